@@ -1,0 +1,144 @@
+//! The command line: parse arguments, call the library, map the outcome to an exit code.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::output::Status;
+use crate::pipeline::{self, CleanOptions, Format};
+use crate::rules::RuleBook;
+
+/// Exit codes of the contract.
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_SOME_FAILED: u8 = 1;
+pub const EXIT_FATAL: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(name = "ghirbal", version, about = "Turns captured web pages into clean text (غربال: a sieve).")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Clean captures (files or folders, walked recursively) into --out.
+    Clean(CleanArgs),
+    /// Work with rule files.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+#[derive(Debug, clap::Args)]
+struct CleanArgs {
+    /// Captures: files or folders.
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// Output folder (created if missing).
+    #[arg(long)]
+    out: PathBuf,
+    /// A folder of rule files layered over the built-in rules (repeatable; later wins).
+    #[arg(long = "rules", value_name = "DIR")]
+    rules: Vec<PathBuf>,
+    /// Use only the rules given with --rules.
+    #[arg(long)]
+    no_builtin_rules: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "txt")]
+    format: Format,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    jobs: Option<usize>,
+    /// Keep exact duplicates instead of marking them `duplicate`.
+    #[arg(long)]
+    no_dedup: bool,
+    /// Largest capture accepted, in bytes, before and after gunzip.
+    #[arg(long, default_value_t = 64 * 1024 * 1024)]
+    max_bytes: u64,
+}
+
+#[derive(Debug, Subcommand)]
+enum RulesCommand {
+    /// Load rule folders (default: the built-in rules) and report every problem.
+    Check {
+        /// Rule folders; none checks the built-in rules.
+        dirs: Vec<PathBuf>,
+    },
+}
+
+fn load_rules(dirs: &[PathBuf], with_builtin: bool) -> Result<RuleBook, u8> {
+    RuleBook::load(dirs, with_builtin).map_err(|errors| {
+        for e in &errors {
+            eprintln!("{e}");
+        }
+        eprintln!("error: {} problem(s) in rule files; nothing was cleaned", errors.len());
+        EXIT_FATAL
+    })
+}
+
+/// Runs the command line and returns the exit code.
+pub fn main() -> u8 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_FATAL } else { EXIT_OK };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match cli.command {
+        Command::Clean(args) => clean(args),
+        Command::Rules(RulesCommand::Check { dirs }) => match RuleBook::load(&dirs, dirs.is_empty()) {
+            Ok(book) => {
+                println!("ok: {} rule set(s) load without problems", book.sets().count());
+                EXIT_OK
+            }
+            Err(errors) => {
+                for e in &errors {
+                    println!("{e}");
+                }
+                eprintln!("{} problem(s)", errors.len());
+                EXIT_FATAL
+            }
+        },
+    }
+}
+
+fn clean(args: CleanArgs) -> u8 {
+    let book = match load_rules(&args.rules, !args.no_builtin_rules) {
+        Ok(book) => book,
+        Err(code) => return code,
+    };
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
+        .max(1);
+    let opts = CleanOptions {
+        out: args.out,
+        format: args.format,
+        jobs,
+        dedup: !args.no_dedup,
+        max_bytes: args.max_bytes,
+    };
+    let report = match pipeline::run_clean(&args.inputs, &book, &opts) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_FATAL;
+        }
+    };
+    for e in report.entries.iter().filter(|e| e.status == Status::Error) {
+        eprintln!("error: {}: {}", e.path, e.error.as_deref().unwrap_or("failed"));
+    }
+    let failed = report.count(Status::Error);
+    eprintln!(
+        "{} document(s): {} clean, {} duplicate, {} empty, {} error -> {}",
+        report.entries.len(),
+        report.count(Status::Clean),
+        report.count(Status::Duplicate),
+        report.count(Status::Empty),
+        failed,
+        opts.out.join("manifest.jsonl").display()
+    );
+    if failed > 0 { EXIT_SOME_FAILED } else { EXIT_OK }
+}

@@ -1,0 +1,11 @@
+//! ghirbal (غربال, "sieve"): turns captured web pages into clean text.
+//!
+//! Data flows one way: capture -> text -> rules -> paragraphs -> dedup -> output.
+
+pub mod capture;
+pub mod cli;
+pub mod dedup;
+pub mod output;
+pub mod pipeline;
+pub mod rules;
+pub mod text;

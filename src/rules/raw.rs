@@ -1,0 +1,69 @@
+//! Rule files as written: plain structs deserialized from TOML, unknown keys rejected.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawRuleFile {
+    pub id: Spanned<String>,
+    #[serde(default)]
+    pub kind: Option<Spanned<String>>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub reason: Option<String>,
+    #[serde(default, rename = "match")]
+    pub matching: Option<RawMatch>,
+    /// Heuristic ids, shared set ids or shared rule ids (`set/rule`) switched off for this site.
+    #[serde(default)]
+    pub disable: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub drop_line: Vec<RawDropLine>,
+    #[serde(default)]
+    pub drop_regex: Vec<RawDropRegex>,
+    #[serde(default)]
+    pub cut_after: Vec<RawMarkers>,
+    #[serde(default)]
+    pub cut_before: Vec<RawMarkers>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawMatch {
+    #[serde(default)]
+    pub hosts: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub url_patterns: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub fingerprints: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawDropLine {
+    pub id: Spanned<String>,
+    pub reason: Spanned<String>,
+    #[serde(default)]
+    pub starts_with: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub contains: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub equals: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawDropRegex {
+    pub id: Spanned<String>,
+    pub reason: Spanned<String>,
+    pub patterns: Spanned<Vec<Spanned<String>>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawMarkers {
+    pub id: Spanned<String>,
+    pub reason: Spanned<String>,
+    pub markers: Spanned<Vec<Spanned<String>>>,
+}

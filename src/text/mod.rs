@@ -1,0 +1,54 @@
+//! Text captures and the paragraph-level rules and heuristics shared with HTML.
+
+pub mod engine;
+pub mod fold;
+pub mod heuristics;
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Invisible marks dropped from written text: they carry no letters, and stray bidi controls and
+/// zero-width spaces break search and hashing downstream. ZWNJ and ZWJ are kept: Persian and
+/// Urdu spelling needs them.
+fn is_invisible_noise(c: char) -> bool {
+    matches!(c, '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}')
+}
+
+/// One line of written text: NFC, invisible marks removed, inner white space collapsed, trimmed.
+pub fn tidy_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut pending_space = false;
+    for c in line.nfc() {
+        if is_invisible_noise(c) {
+            continue;
+        }
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A text capture's paragraphs: each non-blank line is one (browser copies do not hard-wrap).
+pub fn text_paragraphs(text: &str) -> Vec<String> {
+    text.split(['\n', '\r'])
+        .map(tidy_line)
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_become_tidy_paragraphs() {
+        let text = "\u{FEFF}عنوان  الخبر \r\n\r\n\u{200F}فقرة\tأولى\u{200E}\n   \nلا\u{200C}ی\n";
+        assert_eq!(text_paragraphs(text), vec!["عنوان الخبر", "فقرة أولى", "لا\u{200C}ی"]);
+    }
+}
