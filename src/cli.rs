@@ -14,7 +14,11 @@ pub const EXIT_SOME_FAILED: u8 = 1;
 pub const EXIT_FATAL: u8 = 2;
 
 #[derive(Debug, Parser)]
-#[command(name = "ghirbal", version, about = "Turns captured web pages into clean text (غربال: a sieve).")]
+#[command(
+    name = "ghirbal",
+    version,
+    about = "Turns captured web pages into clean text (غربال: a sieve)."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -62,16 +62,30 @@ struct Processed {
 }
 
 fn check_out_dir(inputs: &[PathBuf], out: &Path) -> Result<(), FatalError> {
-    std::fs::create_dir_all(out).map_err(|source| FatalError::OutNotWritable { path: out.display().to_string(), source })?;
+    std::fs::create_dir_all(out).map_err(|source| FatalError::OutNotWritable {
+        path: out.display().to_string(),
+        source,
+    })?;
     let probe = output::temp_path(&out.join("probe"), "probe");
     std::fs::write(&probe, b"")
         .and_then(|()| std::fs::remove_file(&probe))
-        .map_err(|source| FatalError::OutNotWritable { path: out.display().to_string(), source })?;
-    let out_abs = out.canonicalize().map_err(|source| FatalError::OutNotWritable { path: out.display().to_string(), source })?;
+        .map_err(|source| FatalError::OutNotWritable {
+            path: out.display().to_string(),
+            source,
+        })?;
+    let out_abs = out.canonicalize().map_err(|source| FatalError::OutNotWritable {
+        path: out.display().to_string(),
+        source,
+    })?;
     for input in inputs {
-        let input_abs = input.canonicalize().map_err(|_| FatalError::MissingInput(input.display().to_string()))?;
+        let input_abs = input
+            .canonicalize()
+            .map_err(|_| FatalError::MissingInput(input.display().to_string()))?;
         if input_abs.is_dir() && out_abs.starts_with(&input_abs) {
-            return Err(FatalError::OutInsideInput { out: out.display().to_string(), input: input.display().to_string() });
+            return Err(FatalError::OutInsideInput {
+                out: out.display().to_string(),
+                input: input.display().to_string(),
+            });
         }
     }
     Ok(())
@@ -115,7 +129,11 @@ fn process(index: usize, file: &InputFile, book: &RuleBook, opts: &CleanOptions)
         Err(e) => {
             let mut entry = ManifestEntry::error(file.rel.clone(), e.to_string());
             entry.bytes_in = std::fs::metadata(&file.abs).map_or(0, |m| m.len());
-            return Processed { entry, text: None, temp: None };
+            return Processed {
+                entry,
+                text: None,
+                temp: None,
+            };
         }
     };
     let mut entry = ManifestEntry::error(file.rel.clone(), String::new());
@@ -126,12 +144,19 @@ fn process(index: usize, file: &InputFile, book: &RuleBook, opts: &CleanOptions)
     entry.encoding_source = Some(capture.encoding_source.as_str().to_string());
     entry.kind = Some(capture.kind.as_str().to_string());
     if capture.replaced > 0 {
-        entry.warnings.push(format!("{} invalid byte sequences replaced with U+FFFD", capture.replaced));
+        entry.warnings.push(format!(
+            "{} invalid byte sequences replaced with U+FFFD",
+            capture.replaced
+        ));
     }
     if capture.kind == Kind::Html {
         entry.status = Status::Error;
         entry.error = Some("HTML captures are not supported yet (text captures only)".into());
-        return Processed { entry, text: None, temp: None };
+        return Processed {
+            entry,
+            text: None,
+            temp: None,
+        };
     }
 
     let paragraphs = text_paragraphs(&capture.text);
@@ -144,12 +169,20 @@ fn process(index: usize, file: &InputFile, book: &RuleBook, opts: &CleanOptions)
     entry.chars_out = text.chars().count();
     if text.is_empty() {
         entry.status = Status::Empty;
-        return Processed { entry, text: None, temp: None };
+        return Processed {
+            entry,
+            text: None,
+            temp: None,
+        };
     }
     entry.status = Status::Clean;
     entry.sha256 = Some(document_sha256(&text));
     match opts.format {
-        Format::Jsonl => Processed { entry, text: Some(text), temp: None },
+        Format::Jsonl => Processed {
+            entry,
+            text: Some(text),
+            temp: None,
+        },
         Format::Txt => {
             let final_path = opts.out.join(output::output_rel(&file.rel));
             let temp = output::temp_path(&final_path, &index.to_string());
@@ -158,12 +191,20 @@ fn process(index: usize, file: &InputFile, book: &RuleBook, opts: &CleanOptions)
                 .map_or(Ok(()), std::fs::create_dir_all)
                 .and_then(|()| std::fs::write(&temp, text.as_bytes()));
             match written {
-                Ok(()) => Processed { entry, text: None, temp: Some(temp) },
+                Ok(()) => Processed {
+                    entry,
+                    text: None,
+                    temp: Some(temp),
+                },
                 Err(e) => {
                     let _ = std::fs::remove_file(&temp);
                     entry.status = Status::Error;
                     entry.error = Some(format!("cannot write {}: {e}", final_path.display()));
-                    Processed { entry, text: None, temp: None }
+                    Processed {
+                        entry,
+                        text: None,
+                        temp: None,
+                    }
                 }
             }
         }
@@ -178,28 +219,33 @@ fn decide_and_write(processed: Vec<Processed>, opts: &CleanOptions) -> Result<Ba
     let mut entries = Vec::with_capacity(processed.len());
     let mut documents = Vec::new();
     for Processed { mut entry, text, temp } in processed {
-        if entry.status == Status::Clean && opts.dedup {
-            if let Some(hash) = &entry.sha256 {
-                if let Some(first) = first_by_hash.get(hash) {
-                    entry.status = Status::Duplicate;
-                    entry.duplicate_of = Some(first.clone());
-                } else {
-                    first_by_hash.insert(hash.clone(), entry.path.clone());
-                }
+        if entry.status == Status::Clean
+            && opts.dedup
+            && let Some(hash) = &entry.sha256
+        {
+            if let Some(first) = first_by_hash.get(hash) {
+                entry.status = Status::Duplicate;
+                entry.duplicate_of = Some(first.clone());
+            } else {
+                first_by_hash.insert(hash.clone(), entry.path.clone());
             }
         }
         if entry.status == Status::Clean {
             let out_rel = output::output_rel(&entry.path);
             if let Some(other) = claimed_outputs.get(&out_rel) {
                 entry.status = Status::Error;
-                entry.error = Some(format!("its output {out_rel} is already the output of {other}; rename one of the two captures"));
+                entry.error = Some(format!(
+                    "its output {out_rel} is already the output of {other}; rename one of the two captures"
+                ));
             } else {
                 claimed_outputs.insert(out_rel.clone(), entry.path.clone());
                 match (opts.format, &temp) {
                     (Format::Txt, Some(temp)) => {
                         let final_path = opts.out.join(&out_rel);
-                        std::fs::rename(temp, &final_path)
-                            .map_err(|source| FatalError::Write { path: final_path.display().to_string(), source })?;
+                        std::fs::rename(temp, &final_path).map_err(|source| FatalError::Write {
+                            path: final_path.display().to_string(),
+                            source,
+                        })?;
                         entry.output = Some(out_rel);
                     }
                     (Format::Jsonl, _) => {
@@ -210,10 +256,10 @@ fn decide_and_write(processed: Vec<Processed>, opts: &CleanOptions) -> Result<Ba
                 }
             }
         }
-        if entry.status != Status::Clean {
-            if let Some(temp) = &temp {
-                let _ = std::fs::remove_file(temp);
-            }
+        if entry.status != Status::Clean
+            && let Some(temp) = &temp
+        {
+            let _ = std::fs::remove_file(temp);
         }
         entries.push(entry);
     }
@@ -225,12 +271,20 @@ fn decide_and_write(processed: Vec<Processed>, opts: &CleanOptions) -> Result<Ba
             bytes.push(b'\n');
         }
         let path = opts.out.join("documents.jsonl");
-        output::write_atomic(&path, &bytes).map_err(|source| FatalError::Write { path: path.display().to_string(), source })?;
+        output::write_atomic(&path, &bytes).map_err(|source| FatalError::Write {
+            path: path.display().to_string(),
+            source,
+        })?;
     }
     let manifest = opts.out.join("manifest.jsonl");
-    let bytes = output::manifest_bytes(&entries)
-        .map_err(|e| FatalError::Write { path: manifest.display().to_string(), source: std::io::Error::other(e) })?;
-    output::write_atomic(&manifest, &bytes).map_err(|source| FatalError::Write { path: manifest.display().to_string(), source })?;
+    let bytes = output::manifest_bytes(&entries).map_err(|e| FatalError::Write {
+        path: manifest.display().to_string(),
+        source: std::io::Error::other(e),
+    })?;
+    output::write_atomic(&manifest, &bytes).map_err(|source| FatalError::Write {
+        path: manifest.display().to_string(),
+        source,
+    })?;
     Ok(BatchReport { entries })
 }
 

@@ -41,7 +41,11 @@ pub enum DecodeError {
     #[error("not a text or HTML capture: binary data ({0} NUL or control bytes in the first 8 KiB)")]
     Binary(usize),
     #[error("undecodable: {replaced} of {chars} characters are invalid in {encoding}")]
-    Garbled { replaced: usize, chars: usize, encoding: &'static str },
+    Garbled {
+        replaced: usize,
+        chars: usize,
+        encoding: &'static str,
+    },
 }
 
 const MAGIC: &[(&[u8], &str)] = &[
@@ -94,15 +98,32 @@ pub fn decode(bytes: &[u8], header_charset: Option<&str>, is_html: bool) -> Resu
         (detect(bytes), EncodingSource::Detected, bytes)
     };
     // A page may declare UTF-16 in <meta> while being ASCII-compatible; browsers then use UTF-8.
-    let encoding = if source == EncodingSource::Meta { encoding.output_encoding() } else { encoding };
+    let encoding = if source == EncodingSource::Meta {
+        encoding.output_encoding()
+    } else {
+        encoding
+    };
     let (text, had_errors) = encoding.decode_without_bom_handling(body);
-    let replaced = if had_errors { text.chars().filter(|&c| c == '\u{FFFD}').count() } else { 0 };
+    let replaced = if had_errors {
+        text.chars().filter(|&c| c == '\u{FFFD}').count()
+    } else {
+        0
+    };
     let chars = text.chars().count();
     // A few bad bytes are tolerated (replaced); a page that is mostly invalid is not text in this encoding.
     if replaced > 16 && replaced * 20 > chars {
-        return Err(DecodeError::Garbled { replaced, chars, encoding: encoding.name() });
+        return Err(DecodeError::Garbled {
+            replaced,
+            chars,
+            encoding: encoding.name(),
+        });
     }
-    Ok(Decoded { text: text.into_owned(), encoding, source, replaced })
+    Ok(Decoded {
+        text: text.into_owned(),
+        encoding,
+        source,
+        replaced,
+    })
 }
 
 /// Statistical detection on a prefix (chardetng is slow; 64 KiB is plenty for a verdict).
@@ -117,7 +138,8 @@ fn detect(bytes: &[u8]) -> &'static Encoding {
 mod tests {
     use super::*;
 
-    const ARABIC: &str = "هبط الرئيس الروسي فلاديمير بوتين في كوريا الشمالية في زيارة نادرة تشير إلى تعمق التقارب بين البلدين.";
+    const ARABIC: &str =
+        "هبط الرئيس الروسي فلاديمير بوتين في كوريا الشمالية في زيارة نادرة تشير إلى تعمق التقارب بين البلدين.";
 
     #[test]
     fn windows_1256_is_detected() {
@@ -132,18 +154,28 @@ mod tests {
     fn bom_and_header_win_in_that_order() {
         let mut bytes = b"\xEF\xBB\xBF".to_vec();
         bytes.extend_from_slice(ARABIC.as_bytes());
-        let d = decode(&bytes, Some("windows-1256"), false).map_err(|e| e.to_string()).unwrap();
+        let d = decode(&bytes, Some("windows-1256"), false)
+            .map_err(|e| e.to_string())
+            .unwrap();
         assert_eq!((d.encoding.name(), d.source), ("UTF-8", EncodingSource::Bom));
         assert_eq!(d.text, ARABIC);
         let (cp, _, _) = encoding_rs::WINDOWS_1256.encode(ARABIC);
-        let d = decode(&cp, Some("Windows-1256"), false).map_err(|e| e.to_string()).unwrap();
+        let d = decode(&cp, Some("Windows-1256"), false)
+            .map_err(|e| e.to_string())
+            .unwrap();
         assert_eq!((d.encoding.name(), d.source), ("windows-1256", EncodingSource::Header));
     }
 
     #[test]
     fn binary_is_refused_with_its_kind() {
-        assert_eq!(decode(b"\x89PNG\r\n\x1a\n\0\0", None, false).unwrap_err(), DecodeError::KnownBinary("PNG"));
-        assert!(matches!(decode(b"abc\0\0\x01def", None, false), Err(DecodeError::Binary(_))));
+        assert_eq!(
+            decode(b"\x89PNG\r\n\x1a\n\0\0", None, false).unwrap_err(),
+            DecodeError::KnownBinary("PNG")
+        );
+        assert!(matches!(
+            decode(b"abc\0\0\x01def", None, false),
+            Err(DecodeError::Binary(_))
+        ));
     }
 
     #[test]
@@ -153,6 +185,9 @@ mod tests {
         let d = decode(&few, Some("utf-8"), false).map_err(|e| e.to_string()).unwrap();
         assert_eq!(d.replaced, 3);
         let (cp, _, _) = encoding_rs::WINDOWS_1256.encode(ARABIC);
-        assert!(matches!(decode(&cp, Some("utf-8"), false), Err(DecodeError::Garbled { .. })));
+        assert!(matches!(
+            decode(&cp, Some("utf-8"), false),
+            Err(DecodeError::Garbled { .. })
+        ));
     }
 }

@@ -51,7 +51,10 @@ pub fn discover(inputs: &[PathBuf]) -> (Vec<InputFile>, Vec<WalkProblem>) {
             .unwrap_or_else(|| rel_string(input));
         let prefix = |rel: String| if several { format!("{input_name}/{rel}") } else { rel };
         if input.is_file() {
-            files.push(InputFile { abs: input.clone(), rel: input_name });
+            files.push(InputFile {
+                abs: input.clone(),
+                rel: input_name,
+            });
             continue;
         }
         let walker = ignore::WalkBuilder::new(input)
@@ -69,14 +72,23 @@ pub fn discover(inputs: &[PathBuf]) -> (Vec<InputFile>, Vec<WalkProblem>) {
                     if !is_file || name.ends_with(SIDECAR_SUFFIX) {
                         continue;
                     }
-                    let rel = path.strip_prefix(input).map(rel_string).unwrap_or_else(|_| rel_string(path));
-                    files.push(InputFile { abs: path.to_path_buf(), rel: prefix(rel) });
+                    let rel = path
+                        .strip_prefix(input)
+                        .map(rel_string)
+                        .unwrap_or_else(|_| rel_string(path));
+                    files.push(InputFile {
+                        abs: path.to_path_buf(),
+                        rel: prefix(rel),
+                    });
                 }
                 Err(e) => {
                     let rel = walk_error_path(&e)
                         .map(|p| p.strip_prefix(input).map(rel_string).unwrap_or_else(|_| rel_string(p)))
                         .unwrap_or_else(|| rel_string(input));
-                    problems.push(WalkProblem { rel: prefix(rel), message: walk_error_message(&e) });
+                    problems.push(WalkProblem {
+                        rel: prefix(rel),
+                        message: walk_error_message(&e),
+                    });
                 }
             }
         }
@@ -141,7 +153,10 @@ impl Sidecar {
         self.headers
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .and_then(|(_, v)| v.as_str().or_else(|| v.as_array().and_then(|a| a.first()).and_then(|v| v.as_str())))
+            .and_then(|(_, v)| {
+                v.as_str()
+                    .or_else(|| v.as_array().and_then(|a| a.first()).and_then(|v| v.as_str()))
+            })
     }
 
     /// The charset parameter of the Content-Type header.
@@ -149,7 +164,9 @@ impl Sidecar {
         let ct = self.header("content-type")?;
         ct.split(';').skip(1).find_map(|param| {
             let (k, v) = param.split_once('=')?;
-            k.trim().eq_ignore_ascii_case("charset").then(|| v.trim().trim_matches(['"', '\'']))
+            k.trim()
+                .eq_ignore_ascii_case("charset")
+                .then(|| v.trim().trim_matches(['"', '\'']))
         })
     }
 
@@ -196,18 +213,29 @@ const HTML_EXTS: &[&str] = &[".html", ".htm", ".xhtml", ".shtml"];
 fn read_capped(mut r: impl Read, limit: u64) -> std::io::Result<Result<Vec<u8>, u64>> {
     let mut buf = Vec::new();
     r.by_ref().take(limit + 1).read_to_end(&mut buf)?;
-    if buf.len() as u64 > limit { Ok(Err(buf.len() as u64)) } else { Ok(Ok(buf)) }
+    if buf.len() as u64 > limit {
+        Ok(Err(buf.len() as u64))
+    } else {
+        Ok(Ok(buf))
+    }
 }
 
 /// Reads, un-gzips and decodes one capture, with its sidecar if there is one.
 pub fn read_capture(file: &InputFile, max_bytes: u64) -> Result<Capture, CaptureError> {
     let meta = std::fs::metadata(&file.abs).map_err(CaptureError::Read)?;
     if meta.len() > max_bytes {
-        return Err(CaptureError::TooLarge { size: meta.len(), limit: max_bytes });
+        return Err(CaptureError::TooLarge {
+            size: meta.len(),
+            limit: max_bytes,
+        });
     }
     let raw = std::fs::read(&file.abs).map_err(CaptureError::Read)?;
     let bytes_in = raw.len() as u64;
-    let name = file.abs.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = file
+        .abs
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let gzipped = raw.starts_with(&[0x1F, 0x8B]);
     let bytes = if gzipped {
         match read_capped(flate2::read::MultiGzDecoder::new(raw.as_slice()), max_bytes).map_err(CaptureError::Gzip)? {
@@ -217,12 +245,19 @@ pub fn read_capture(file: &InputFile, max_bytes: u64) -> Result<Capture, Capture
     } else {
         raw
     };
-    let inner_name = name.strip_suffix(".gz").or_else(|| name.strip_suffix(".GZ")).unwrap_or(&name);
+    let inner_name = name
+        .strip_suffix(".gz")
+        .or_else(|| name.strip_suffix(".GZ"))
+        .unwrap_or(&name);
     let sidecar = read_sidecar(&file.abs)?;
     let named_html = has_ext(inner_name, HTML_EXTS);
     let named_text = has_ext(inner_name, &[".txt"]);
     let decoded = decode::decode(&bytes, sidecar.as_ref().and_then(Sidecar::charset), !named_text)?;
-    let kind = if named_html || (!named_text && looks_like_markup(&decoded.text)) { Kind::Html } else { Kind::Text };
+    let kind = if named_html || (!named_text && looks_like_markup(&decoded.text)) {
+        Kind::Html
+    } else {
+        Kind::Text
+    };
     Ok(Capture {
         kind,
         text: decoded.text,
@@ -238,21 +273,40 @@ fn read_sidecar(capture: &Path) -> Result<Option<Sidecar>, CaptureError> {
     let mut name = capture.as_os_str().to_os_string();
     name.push(SIDECAR_SUFFIX);
     let path = PathBuf::from(name);
-    let side_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let side_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(CaptureError::Sidecar { name: side_name, message: e.to_string() }),
+        Err(e) => {
+            return Err(CaptureError::Sidecar {
+                name: side_name,
+                message: e.to_string(),
+            });
+        }
     };
     serde_json::from_str(&text)
         .map(Some)
-        .map_err(|e| CaptureError::Sidecar { name: side_name, message: e.to_string() })
+        .map_err(|e| CaptureError::Sidecar {
+            name: side_name,
+            message: e.to_string(),
+        })
 }
 
 /// Markup at the start of the text: a doctype, `<html`, `<head`, `<body` or a comment then a tag.
 fn looks_like_markup(text: &str) -> bool {
-    let head: String = text.trim_start_matches('\u{FEFF}').trim_start().chars().take(64).collect::<String>().to_ascii_lowercase();
-    ["<!doctype html", "<html", "<head", "<body", "<!--", "<meta", "<?xml"].iter().any(|p| head.starts_with(p))
+    let head: String = text
+        .trim_start_matches('\u{FEFF}')
+        .trim_start()
+        .chars()
+        .take(64)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["<!doctype html", "<html", "<head", "<body", "<!--", "<meta", "<?xml"]
+        .iter()
+        .any(|p| head.starts_with(p))
 }
 
 #[cfg(test)]

@@ -33,11 +33,8 @@ pub fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
             while j < b.len() && !is_space(b[j]) && b[j] != b'>' {
                 j += 1;
             }
-            loop {
-                match attribute(b, j) {
-                    Some((_, _, next)) => j = next,
-                    None => break,
-                }
+            while let Some((_, _, next)) = attribute(b, j) {
+                j = next;
             }
             i = j + 1;
         } else if rest.starts_with(b"<!") || rest.starts_with(b"</") || rest.starts_with(b"<?") {
@@ -161,7 +158,12 @@ fn charset_in_content(value: &[u8]) -> Option<&[u8]> {
         let rest = &value[i..];
         return match rest.first() {
             Some(&q @ (b'"' | b'\'')) => find(&rest[1..], &[q]).map(|end| &rest[1..1 + end]),
-            Some(_) => Some(&rest[..rest.iter().position(|&c| is_space(c) || c == b';').unwrap_or(rest.len())]),
+            Some(_) => Some(
+                &rest[..rest
+                    .iter()
+                    .position(|&c| is_space(c) || c == b';')
+                    .unwrap_or(rest.len())],
+            ),
             None => None,
         };
     }
@@ -191,20 +193,38 @@ mod tests {
 
     #[test]
     fn finds_both_meta_forms() {
-        assert_eq!(name("<html><head><meta charset=\"windows-1256\">"), Some("windows-1256"));
+        assert_eq!(
+            name("<html><head><meta charset=\"windows-1256\">"),
+            Some("windows-1256")
+        );
         assert_eq!(name("<META CHARSET=iso-8859-6>"), Some("ISO-8859-6"));
         assert_eq!(
             name("<meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1255\">"),
             Some("windows-1255")
         );
-        assert_eq!(name("<meta content='text/html;charset=\"iso-8859-8\"' http-equiv='content-type'>"), Some("ISO-8859-8"));
+        assert_eq!(
+            name("<meta content='text/html;charset=\"iso-8859-8\"' http-equiv='content-type'>"),
+            Some("ISO-8859-8")
+        );
     }
 
     #[test]
     fn ignores_what_the_standard_ignores() {
-        assert_eq!(name("<meta content=\"text/html; charset=windows-1256\">"), None, "content without http-equiv");
-        assert_eq!(name("<!-- <meta charset=windows-1256> --><p>x"), None, "inside a comment");
-        assert_eq!(name("<div title='<meta charset=windows-1256>'>"), None, "inside an attribute value");
+        assert_eq!(
+            name("<meta content=\"text/html; charset=windows-1256\">"),
+            None,
+            "content without http-equiv"
+        );
+        assert_eq!(
+            name("<!-- <meta charset=windows-1256> --><p>x"),
+            None,
+            "inside a comment"
+        );
+        assert_eq!(
+            name("<div title='<meta charset=windows-1256>'>"),
+            None,
+            "inside an attribute value"
+        );
         assert_eq!(name("<meta charset=utf-16le>"), Some("UTF-8"));
         let late = format!("{}<meta charset=windows-1256>", " ".repeat(1100));
         assert_eq!(name(&late), None, "past 1024 bytes");

@@ -72,7 +72,10 @@ pub fn output_rel(rel: &str) -> String {
     let mut stem = rel;
     loop {
         let lower = stem.to_ascii_lowercase();
-        match CAPTURE_EXTS.iter().find(|e| lower.ends_with(*e) && lower.len() > e.len() && !lower.ends_with(&format!("/{e}"))) {
+        match CAPTURE_EXTS
+            .iter()
+            .find(|e| lower.ends_with(*e) && lower.len() > e.len() && !lower.ends_with(&format!("/{e}")))
+        {
             Some(e) => stem = &stem[..stem.len() - e.len()],
             None => break,
         }
@@ -100,7 +103,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// A hidden temporary name beside `path`, distinct per `tag`.
 pub fn temp_path(path: &Path, tag: &str) -> PathBuf {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     path.with_file_name(format!(".{name}.{tag}.ghirbal-tmp"))
 }
 

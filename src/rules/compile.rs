@@ -100,7 +100,7 @@ pub fn compile(origin: &str, stem: &str, text: &str) -> Result<RuleSet, Vec<Rule
         Some("shared") => SetKind::Shared,
         Some(other) => {
             errors.push(loc.at(
-                raw.kind.as_ref().and_then(|k| span(k)),
+                raw.kind.as_ref().and_then(span),
                 format!("unknown kind `{other}`: expected `site` or `shared`"),
             ));
             SetKind::Site
@@ -146,7 +146,7 @@ pub fn compile(origin: &str, stem: &str, text: &str) -> Result<RuleSet, Vec<Rule
             "a site rule set needs a [match] table (hosts, url-patterns or fingerprints); for a set that applies everywhere write kind = \"shared\"",
         )),
         (Some(_), SetKind::Shared) => errors.push(loc.at(
-            raw.kind.as_ref().and_then(|k| span(k)),
+            raw.kind.as_ref().and_then(span),
             "a shared rule set applies to every document and takes no [match] table",
         )),
         (None, SetKind::Shared) => {}
@@ -157,7 +157,10 @@ pub fn compile(origin: &str, stem: &str, text: &str) -> Result<RuleSet, Vec<Rule
     let mut check_rule_id = |rid: &Spanned<String>, errors: &mut Vec<RuleError>| {
         let r = rid.get_ref();
         if !valid_id(r) {
-            errors.push(loc.at(span(rid), format!("rule id `{r}` must be lower-case letters, digits, `-` or `_`")));
+            errors.push(loc.at(
+                span(rid),
+                format!("rule id `{r}` must be lower-case letters, digits, `-` or `_`"),
+            ));
         } else if !seen.insert(r.clone()) {
             errors.push(loc.at(span(rid), format!("duplicate rule id `{r}` in this file")));
         }
@@ -231,7 +234,8 @@ fn rule(set: &str, rid: &Spanned<String>, reason: &Spanned<String>, action: Acti
 
 fn first_line(s: &str) -> String {
     // regex errors are multi-line with a caret diagram; the last line says what is wrong.
-    s.lines().filter(|l| !l.trim().is_empty()).next_back().unwrap_or(s).trim().to_string()
+    let last = s.lines().rfind(|l| !l.trim().is_empty()).unwrap_or(s).trim();
+    last.strip_prefix("error: ").unwrap_or(last).to_string()
 }
 
 fn fold_list(items: &[Spanned<String>], loc: &Locator<'_>, errors: &mut Vec<RuleError>) -> Vec<String> {
@@ -250,7 +254,10 @@ fn fold_list(items: &[Spanned<String>], loc: &Locator<'_>, errors: &mut Vec<Rule
 
 fn compile_drop_line(d: &RawDropLine, loc: &Locator<'_>, errors: &mut Vec<RuleError>) -> Option<Action> {
     if d.starts_with.is_empty() && d.contains.is_empty() && d.equals.is_empty() {
-        errors.push(loc.at(span(&d.id), "empty rule: drop-line needs starts-with, contains or equals"));
+        errors.push(loc.at(
+            span(&d.id),
+            "empty rule: drop-line needs starts-with, contains or equals",
+        ));
         return None;
     }
     Some(Action::DropLine {
@@ -307,12 +314,28 @@ markers = ["أخبار ذات صلة"]
     fn every_problem_is_reported_with_its_place() {
         let text = "id = \"other\"\n[match]\nhosts = [\"http://x.com/\"]\n[[drop-regex]]\nid = \"a\"\nreason = \"r\"\npatterns = [\"(\"]\n[[cut-after]]\nid = \"a\"\nreason = \"\"\nmarkers = []\n";
         let errs = errors_of("site", text);
-        assert!(errs.iter().any(|e| e.starts_with("r.toml:1:6: rule set id `other` must equal the file stem")), "{errs:#?}");
+        assert!(
+            errs.iter()
+                .any(|e| e.starts_with("r.toml:1:6: rule set id `other` must equal the file stem")),
+            "{errs:#?}"
+        );
         assert!(errs.iter().any(|e| e.starts_with("r.toml:3:10: host")), "{errs:#?}");
-        assert!(errs.iter().any(|e| e.starts_with("r.toml:7:13: bad regex")), "{errs:#?}");
-        assert!(errs.iter().any(|e| e.starts_with("r.toml:9:6: duplicate rule id `a`")), "{errs:#?}");
-        assert!(errs.iter().any(|e| e.starts_with("r.toml:10:10: empty reason")), "{errs:#?}");
-        assert!(errs.iter().any(|e| e.starts_with("r.toml:11:11: empty list")), "{errs:#?}");
+        assert!(
+            errs.iter().any(|e| e.starts_with("r.toml:7:13: bad regex")),
+            "{errs:#?}"
+        );
+        assert!(
+            errs.iter().any(|e| e.starts_with("r.toml:9:6: duplicate rule id `a`")),
+            "{errs:#?}"
+        );
+        assert!(
+            errs.iter().any(|e| e.starts_with("r.toml:10:10: empty reason")),
+            "{errs:#?}"
+        );
+        assert!(
+            errs.iter().any(|e| e.starts_with("r.toml:11:11: empty list")),
+            "{errs:#?}"
+        );
     }
 
     #[test]

@@ -81,7 +81,11 @@ impl RuleBook {
 
     /// The built-in rules (unless `with_builtin` is false) with each folder layered over them in turn.
     pub fn load(dirs: &[PathBuf], with_builtin: bool) -> Result<Self, Vec<RuleError>> {
-        let mut book = if with_builtin { Self::builtin()? } else { RuleBook::default() };
+        let mut book = if with_builtin {
+            Self::builtin()?
+        } else {
+            RuleBook::default()
+        };
         let mut errors = Vec::new();
         for dir in dirs {
             let files = match rule_files(dir) {
@@ -97,7 +101,12 @@ impl RuleBook {
                 let text = match std::fs::read_to_string(&file) {
                     Ok(t) => t,
                     Err(e) => {
-                        errors.push(RuleError { path: origin, line: 1, col: 1, message: format!("cannot read: {e}") });
+                        errors.push(RuleError {
+                            path: origin,
+                            line: 1,
+                            col: 1,
+                            message: format!("cannot read: {e}"),
+                        });
                         continue;
                     }
                 };
@@ -125,7 +134,10 @@ impl RuleBook {
     /// Book-level checks: what `disable` names must exist.
     fn finish(self, mut errors: Vec<RuleError>) -> Result<Self, Vec<RuleError>> {
         for set in self.sets.values() {
-            let loc = error::Locator { path: &set.origin, text: &set.source };
+            let loc = error::Locator {
+                path: &set.origin,
+                text: &set.source,
+            };
             for d in &set.disable {
                 let name = d.get_ref();
                 if !self.is_switchable(name) {
@@ -144,7 +156,9 @@ impl RuleBook {
 
     fn is_switchable(&self, name: &str) -> bool {
         Heuristic::from_id(name).is_some()
-            || self.shared().any(|s| s.id == name || s.rules.iter().any(|r| r.id == name))
+            || self
+                .shared()
+                .any(|s| s.id == name || s.rules.iter().any(|r| r.id == name))
     }
 
     #[cfg(test)]
@@ -167,7 +181,8 @@ impl RuleBook {
         if let Some(url) = url {
             let host = host_of(url);
             let by_url = sites().find(|s| {
-                host.as_deref().is_some_and(|h| s.hosts.iter().any(|sh| host_matches(h, sh)))
+                host.as_deref()
+                    .is_some_and(|h| s.hosts.iter().any(|sh| host_matches(h, sh)))
                     || s.url_patterns.iter().any(|re| re.is_match(url))
             });
             if by_url.is_some() {
@@ -180,10 +195,7 @@ impl RuleBook {
 
 /// `news.example.com` matches a rule host `example.com`; `badexample.com` does not.
 fn host_matches(host: &str, rule_host: &str) -> bool {
-    host == rule_host
-        || host
-            .strip_suffix(rule_host)
-            .is_some_and(|prefix| prefix.ends_with('.'))
+    host == rule_host || host.strip_suffix(rule_host).is_some_and(|prefix| prefix.ends_with('.'))
 }
 
 /// The lower-case host of an http(s) URL, without `www.` and port.
@@ -207,7 +219,10 @@ mod tests {
 
     #[test]
     fn hosts_match_on_label_boundaries() {
-        assert_eq!(host_of("https://www.Example.com:8080/a?b").as_deref(), Some("example.com"));
+        assert_eq!(
+            host_of("https://www.Example.com:8080/a?b").as_deref(),
+            Some("example.com")
+        );
         assert!(host_matches("news.example.com", "example.com"));
         assert!(!host_matches("badexample.com", "example.com"));
     }
@@ -215,7 +230,10 @@ mod tests {
     #[test]
     fn builtin_rules_load() {
         let book = RuleBook::builtin().map_err(|e| format!("{e:?}")).unwrap();
-        assert!(book.sets().any(|s| s.id == "arabic-chrome" && s.kind == SetKind::Shared));
+        assert!(
+            book.sets()
+                .any(|s| s.id == "arabic-chrome" && s.kind == SetKind::Shared)
+        );
         assert!(book.sets().any(|s| s.id == "khabrayn" && s.kind == SetKind::Site));
     }
 }

@@ -68,7 +68,11 @@ fn enabled_heuristics(site: Option<&RuleSet>) -> Vec<Heuristic> {
 
 fn line_matches(action: &Action, text: &str, folded: &str) -> bool {
     match action {
-        Action::DropLine { starts_with, contains, equals } => {
+        Action::DropLine {
+            starts_with,
+            contains,
+            equals,
+        } => {
             let bare = trim_punctuation(folded);
             equals.iter().any(|p| bare == p)
                 || starts_with.iter().any(|p| starts_with_words(folded, p))
@@ -95,7 +99,9 @@ pub fn clean_paragraphs(paragraphs: Vec<String>, book: &RuleBook, site: Option<&
     for rule in &rules {
         if let Action::CutBefore(markers) = &rule.action
             && let Some(at) = (0..paragraphs.len()).find(|&i| {
-                removed_by[i].is_none() && is_marker(i, markers) && (i + 1..paragraphs.len()).any(|j| substantial(j, &removed_by))
+                removed_by[i].is_none()
+                    && is_marker(i, markers)
+                    && (i + 1..paragraphs.len()).any(|j| substantial(j, &removed_by))
             })
         {
             mark(&mut removed_by, 0..=at, &rule.id);
@@ -103,8 +109,9 @@ pub fn clean_paragraphs(paragraphs: Vec<String>, book: &RuleBook, site: Option<&
     }
     for rule in &rules {
         if let Action::CutAfter(markers) = &rule.action
-            && let Some(at) = (0..paragraphs.len())
-                .find(|&i| removed_by[i].is_none() && is_marker(i, markers) && (0..i).any(|j| substantial(j, &removed_by)))
+            && let Some(at) = (0..paragraphs.len()).find(|&i| {
+                removed_by[i].is_none() && is_marker(i, markers) && (0..i).any(|j| substantial(j, &removed_by))
+            })
         {
             mark(&mut removed_by, at..paragraphs.len(), &rule.id);
         }
@@ -116,11 +123,17 @@ pub fn clean_paragraphs(paragraphs: Vec<String>, book: &RuleBook, site: Option<&
         if removed_by[i].is_some() {
             continue;
         }
-        if let Some(rule) = rules.iter().find(|r| line_matches(&r.action, &paragraphs[i], &folded[i])) {
+        if let Some(rule) = rules
+            .iter()
+            .find(|r| line_matches(&r.action, &paragraphs[i], &folded[i]))
+        {
             removed_by[i] = Some(rule.id.clone());
             continue;
         }
-        let line = Line { text: &paragraphs[i], folded: &folded[i] };
+        let line = Line {
+            text: &paragraphs[i],
+            folded: &folded[i],
+        };
         if let Some(h) = heuristics.iter().find(|h| h.fires(&line, &shape)) {
             removed_by[i] = Some(h.id().to_string());
         }
@@ -188,7 +201,11 @@ mod tests {
     }
 
     fn kept(c: &Cleaned) -> Vec<&str> {
-        c.paragraphs.iter().filter(|v| v.removed_by.is_none()).map(|v| v.text.as_str()).collect()
+        c.paragraphs
+            .iter()
+            .filter(|v| v.removed_by.is_none())
+            .map(|v| v.text.as_str())
+            .collect()
     }
 
     const SHARED: &str = r#"
@@ -231,7 +248,13 @@ markers = ["بداية المقال"]
             "خبر مرتبط",
         ]);
         let c = clean_paragraphs(doc, &book, None);
-        assert_eq!(kept(&c), vec!["فقرة أولى من المقال وهي طويلة بما يكفي لتعد فقرة حقيقية.", "فقرة ثانية من المقال."]);
+        assert_eq!(
+            kept(&c),
+            vec![
+                "فقرة أولى من المقال وهي طويلة بما يكفي لتعد فقرة حقيقية.",
+                "فقرة ثانية من المقال."
+            ]
+        );
         let expect: BTreeMap<String, usize> = [
             ("t/header", 2),
             ("t/teasers", 4),

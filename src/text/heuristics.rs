@@ -95,7 +95,9 @@ impl DocShape {
                 latin += 1;
             }
         }
-        DocShape { mostly_arabic: arabic > 0 && arabic >= latin * 3 / 2 }
+        DocShape {
+            mostly_arabic: arabic > 0 && arabic >= latin * 3 / 2,
+        }
     }
 }
 
@@ -110,7 +112,18 @@ fn words(s: &str) -> impl Iterator<Item = &str> {
 
 fn is_loading(folded: &str) -> bool {
     let core = folded.trim_end_matches(['.', '…', ' ', '!']);
-    matches!(core, "loading" | "loading video" | "please wait" | "جار التحميل" | "جاري التحميل" | "يتم التحميل" | "تحميل" | "انتظر" | "جار التحميل الرجاء الانتظار")
+    matches!(
+        core,
+        "loading"
+            | "loading video"
+            | "please wait"
+            | "جار التحميل"
+            | "جاري التحميل"
+            | "يتم التحميل"
+            | "تحميل"
+            | "انتظر"
+            | "جار التحميل الرجاء الانتظار"
+    )
 }
 
 fn is_logo(folded: &str) -> bool {
@@ -121,11 +134,48 @@ fn is_logo(folded: &str) -> bool {
 
 /// Names of share targets, folded and without spaces, as they appear in share rows.
 const SHARE_WORDS: &[&str] = &[
-    "facebook", "twitter", "x", "linkedin", "email", "e-mail", "mail", "whatsapp", "telegram",
-    "pinterest", "reddit", "messenger", "print", "copylink", "copy", "link", "share", "tumblr", "vk",
-    "instagram", "youtube", "threads", "flipboard", "pocket", "sms", "فيسبوك", "فيسبوك", "تويتر",
-    "واتساب", "واتسب", "تلغرام", "تليغرام", "تيليجرام", "لينكدان", "لينكدن", "بريد", "طباعه",
-    "نسخالرابط", "مشاركه", "انستغرام", "انستجرام", "يوتيوب",
+    "facebook",
+    "twitter",
+    "x",
+    "linkedin",
+    "email",
+    "e-mail",
+    "mail",
+    "whatsapp",
+    "telegram",
+    "pinterest",
+    "reddit",
+    "messenger",
+    "print",
+    "copylink",
+    "copy",
+    "link",
+    "share",
+    "tumblr",
+    "vk",
+    "instagram",
+    "youtube",
+    "threads",
+    "flipboard",
+    "pocket",
+    "sms",
+    "فيسبوك",
+    "فيسبوك",
+    "تويتر",
+    "واتساب",
+    "واتسب",
+    "تلغرام",
+    "تليغرام",
+    "تيليجرام",
+    "لينكدان",
+    "لينكدن",
+    "بريد",
+    "طباعه",
+    "نسخالرابط",
+    "مشاركه",
+    "انستغرام",
+    "انستجرام",
+    "يوتيوب",
 ];
 
 /// A line made only of share-target names, with or without spaces or separators between them.
@@ -193,27 +243,64 @@ fn is_latin_title(text: &str) -> bool {
 }
 
 const CATEGORY_LABELS: &[&str] = &[
-    "التصنيف", "تصنيف", "التصنيفات", "القسم", "الفئه", "الوسوم", "وسوم", "الكلمات المفتاحيه",
-    "كلمات مفتاحيه", "كلمات دلاليه", "category", "categories", "section", "tags", "tag", "topics",
+    "التصنيف",
+    "تصنيف",
+    "التصنيفات",
+    "القسم",
+    "الفئه",
+    "الوسوم",
+    "وسوم",
+    "الكلمات المفتاحيه",
+    "كلمات مفتاحيه",
+    "كلمات دلاليه",
+    "category",
+    "categories",
+    "section",
+    "tags",
+    "tag",
+    "topics",
 ];
 
 /// "التصنيف:آسيا", "Tags: Russia, Korea": a known label, a colon, a few words.
 fn is_category_line(folded: &str) -> bool {
-    let Some((label, value)) = folded.split_once([':', '：']) else { return false };
+    let Some((label, value)) = folded.split_once([':', '：']) else {
+        return false;
+    };
     let label = label.trim();
     let value = value.trim();
     CATEGORY_LABELS.contains(&label) && !value.is_empty() && words(value).count() <= 6
 }
 
 const EMPTY_LABELS: &[&str] = &[
-    "مده", "المده", "شارك", "شارك الخبر", "شارك المقال", "شارك هذا المقال", "شارك هذا الخبر",
-    "شارك عبر", "تابعنا", "تابعنا علي", "المصدر", "الوسوم", "وسوم", "التصنيف", "share",
-    "share this", "share this article", "duration", "follow us", "tags", "اقرا ايضا", "شاهد ايضا",
+    "مده",
+    "المده",
+    "شارك",
+    "شارك الخبر",
+    "شارك المقال",
+    "شارك هذا المقال",
+    "شارك هذا الخبر",
+    "شارك عبر",
+    "تابعنا",
+    "تابعنا علي",
+    "المصدر",
+    "الوسوم",
+    "وسوم",
+    "التصنيف",
+    "share",
+    "share this",
+    "share this article",
+    "duration",
+    "follow us",
+    "tags",
+    "اقرا ايضا",
+    "شاهد ايضا",
 ];
 
 /// A known label followed by a colon and nothing else: "مدة:", "شارك الخبر:".
 fn is_empty_label(folded: &str) -> bool {
-    let Some(label) = folded.strip_suffix([':', '：']) else { return false };
+    let Some(label) = folded.strip_suffix([':', '：']) else {
+        return false;
+    };
     EMPTY_LABELS.contains(&label.trim())
 }
 
@@ -237,7 +324,10 @@ mod tests {
     #[test]
     fn logo_lines() {
         assert!(fires(Heuristic::LogoLine, "خَبَرْيْن logo"));
-        assert!(!fires(Heuristic::LogoLine, "a new logo was unveiled for the games today"));
+        assert!(!fires(
+            Heuristic::LogoLine,
+            "a new logo was unveiled for the games today"
+        ));
     }
 
     #[test]
@@ -251,7 +341,10 @@ mod tests {
 
     #[test]
     fn glued_menus() {
-        assert!(fires(Heuristic::GluedMenu, "الرئيسيةأخبارسياسةأعمالرياضةالعالمتكنولوجيااقتصادصحةتسلية"));
+        assert!(fires(
+            Heuristic::GluedMenu,
+            "الرئيسيةأخبارسياسةأعمالرياضةالعالمتكنولوجيااقتصادصحةتسلية"
+        ));
         assert!(fires(Heuristic::GluedMenu, "HomeNewsSportsBusinessWorld"));
         assert!(!fires(Heuristic::GluedMenu, "والاستراتيجيات"));
         assert!(!fires(Heuristic::GluedMenu, "McDonaldsIPhone"));
@@ -263,9 +356,18 @@ mod tests {
         assert!(fires(Heuristic::LatinWidgetTitle, t));
         let folded = fold(t);
         let english_doc = DocShape { mostly_arabic: false };
-        assert!(!Heuristic::LatinWidgetTitle.fires(&Line { text: t, folded: &folded }, &english_doc));
+        assert!(!Heuristic::LatinWidgetTitle.fires(
+            &Line {
+                text: t,
+                folded: &folded
+            },
+            &english_doc
+        ));
         assert!(!fires(Heuristic::LatinWidgetTitle, "(KCNA)"));
-        assert!(!fires(Heuristic::LatinWidgetTitle, "وكالة الأنباء المركزية الكورية (KCNA) News"));
+        assert!(!fires(
+            Heuristic::LatinWidgetTitle,
+            "وكالة الأنباء المركزية الكورية (KCNA) News"
+        ));
     }
 
     #[test]
@@ -280,7 +382,13 @@ mod tests {
 
     #[test]
     fn headings_and_quotes_are_not_chrome() {
-        for line in ["بوتين على الساحة العالمية", "دعم ثابت", "\"شراكة متقدمة", "قلق غربي", "«صداقة أبدية»"] {
+        for line in [
+            "بوتين على الساحة العالمية",
+            "دعم ثابت",
+            "\"شراكة متقدمة",
+            "قلق غربي",
+            "«صداقة أبدية»",
+        ] {
             for h in Heuristic::ALL {
                 assert!(!fires(h, line), "{} fired on {line}", h.id());
             }
