@@ -5,6 +5,7 @@
 pub mod capture;
 pub mod cli;
 pub mod dedup;
+pub mod extract;
 pub mod output;
 pub mod pipeline;
 pub mod rules;

@@ -9,6 +9,7 @@ use crate::capture::{self, InputFile, Kind};
 use crate::dedup::document_sha256;
 use crate::output::{self, ManifestEntry, Status};
 use crate::rules::RuleBook;
+use crate::extract::{self, Metadata};
 use crate::text::{engine, fold::fold, text_paragraphs};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -55,8 +56,8 @@ impl BatchReport {
 /// One document's result before the batch-wide decisions (duplicates) are made.
 struct Processed {
     entry: ManifestEntry,
-    /// The cleaned text, kept only for `--format jsonl`.
-    text: Option<String>,
+    /// The cleaned text and its metadata, kept only for `--format jsonl`.
+    text: Option<(String, DocMeta)>,
     /// Where the text was written, awaiting its rename (txt format).
     temp: Option<PathBuf>,
 }
@@ -139,7 +140,6 @@ fn process(index: usize, file: &InputFile, book: &RuleBook, opts: &CleanOptions)
     let mut entry = ManifestEntry::error(file.rel.clone(), String::new());
     entry.error = None;
     entry.bytes_in = capture.bytes_in;
-    entry.url = capture.url.clone();
     entry.encoding = Some(capture.decoded_encoding.to_string());
     entry.encoding_source = Some(capture.encoding_source.as_str().to_string());
     entry.kind = Some(capture.kind.as_str().to_string());
@@ -149,21 +149,20 @@ fn process(index: usize, file: &InputFile, book: &RuleBook, opts: &CleanOptions)
             capture.replaced
         ));
     }
-    if capture.kind == Kind::Html {
-        entry.status = Status::Error;
-        entry.error = Some("HTML captures are not supported yet (text captures only)".into());
-        return Processed {
-            entry,
-            text: None,
-            temp: None,
-        };
-    }
-
-    let paragraphs = text_paragraphs(&capture.text);
-    let folded: Vec<String> = paragraphs.iter().map(|p| fold(p)).collect();
-    let site = book.site_for(capture.url.as_deref(), &folded);
-    let cleaned = engine::clean_paragraphs(paragraphs, book, site);
+    let (cleaned, site, url, meta) = match capture.kind {
+        Kind::Text => {
+            let paragraphs = text_paragraphs(&capture.text);
+            let folded: Vec<String> = paragraphs.iter().map(|p| fold(p)).collect();
+            let site = book.site_for(capture.url.as_deref(), &folded);
+            (engine::clean_paragraphs(paragraphs, book, site), site, capture.url.clone(), Metadata::default())
+        }
+        Kind::Html => {
+            let ex = extract::extract(&capture.text, capture.url.as_deref(), book);
+            (ex.cleaned, ex.site, ex.url, ex.meta)
+        }
+    };
     let text = cleaned.text();
+    entry.url = url;
     entry.site = site.map(|s| s.id.clone());
     entry.removed = cleaned.removed;
     entry.chars_out = text.chars().count();
@@ -178,11 +177,15 @@ fn process(index: usize, file: &InputFile, book: &RuleBook, opts: &CleanOptions)
     entry.status = Status::Clean;
     entry.sha256 = Some(document_sha256(&text));
     match opts.format {
-        Format::Jsonl => Processed {
-            entry,
-            text: Some(text),
-            temp: None,
-        },
+        Format::Jsonl => {
+            let doc = DocMeta {
+                lang: extract::meta::language(&text, meta.declared_lang.as_deref()),
+                title: meta.title,
+                author: meta.author,
+                date: meta.date,
+            };
+            Processed { entry, text: Some((text, doc)), temp: None }
+        }
         Format::Txt => {
             let final_path = opts.out.join(output::output_rel(&file.rel));
             let temp = output::temp_path(&final_path, &index.to_string());
@@ -249,7 +252,9 @@ fn decide_and_write(processed: Vec<Processed>, opts: &CleanOptions) -> Result<Ba
                         entry.output = Some(out_rel);
                     }
                     (Format::Jsonl, _) => {
-                        documents.push(jsonl_document(&entry, text.as_deref().unwrap_or("")));
+                        if let Some((text, doc)) = &text {
+                            documents.push(jsonl_document(&entry, text, doc));
+                        }
                         entry.output = Some("documents.jsonl".into());
                     }
                     (Format::Txt, None) => {}
@@ -288,16 +293,25 @@ fn decide_and_write(processed: Vec<Processed>, opts: &CleanOptions) -> Result<Ba
     Ok(BatchReport { entries })
 }
 
-fn jsonl_document(entry: &ManifestEntry, text: &str) -> serde_json::Value {
+/// What `documents.jsonl` says of a document beside its text.
+#[derive(Debug, Clone, Default)]
+struct DocMeta {
+    title: Option<String>,
+    author: Option<String>,
+    date: Option<String>,
+    lang: Option<String>,
+}
+
+fn jsonl_document(entry: &ManifestEntry, text: &str, doc: &DocMeta) -> serde_json::Value {
     serde_json::json!({
         "id": entry.sha256,
         "path": entry.path,
         "url": entry.url,
         "site": entry.site,
-        "title": null,
-        "author": null,
-        "date": null,
-        "lang": null,
+        "title": doc.title,
+        "author": doc.author,
+        "date": doc.date,
+        "lang": doc.lang,
         "text": text,
         "sha256": entry.sha256,
     })

@@ -7,7 +7,7 @@ use regex::Regex;
 use toml::Spanned;
 
 use super::error::{Locator, RuleError};
-use super::raw::{RawDropLine, RawMarkers, RawRuleFile};
+use super::raw::{RawDropLine, RawMarkers, RawRuleFile, RawSelectors};
 use crate::text::fold::fold;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,8 +32,20 @@ pub struct RuleSet {
     pub fingerprints: Vec<String>,
     pub disable: Vec<Spanned<String>>,
     pub rules: Vec<Rule>,
+    /// HTML main-content selectors, tried in order (the first that matches wins).
+    pub main_content: Vec<SelectorRule>,
+    /// HTML elements removed before extraction.
+    pub strip: Vec<SelectorRule>,
     /// The file text, kept so that book-level checks can point into it.
     pub(crate) source: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct SelectorRule {
+    /// `set-id/rule-id`.
+    pub id: String,
+    pub reason: String,
+    pub selectors: Vec<scraper::Selector>,
 }
 
 #[derive(Debug, Clone)]
@@ -205,8 +217,32 @@ pub fn compile(origin: &str, stem: &str, text: &str) -> Result<RuleSet, Vec<Rule
         }
     }
 
+    let mut selector_rules = |list: &[RawSelectors], errors: &mut Vec<RuleError>| -> Vec<SelectorRule> {
+        let mut out = Vec::new();
+        for r in list {
+            check_rule_id(&r.id, errors);
+            check_reason(&r.reason, errors);
+            if r.selectors.get_ref().is_empty() {
+                errors.push(loc.at(span(&r.selectors), "empty list: selectors needs at least one CSS selector"));
+            }
+            let mut selectors = Vec::new();
+            for s in r.selectors.get_ref() {
+                match scraper::Selector::parse(s.get_ref()) {
+                    Ok(sel) => selectors.push(sel),
+                    Err(e) => errors.push(loc.at(span(s), format!("bad CSS selector `{}`: {e}", s.get_ref()))),
+                }
+            }
+            out.push(SelectorRule { id: format!("{id}/{}", r.id.get_ref()), reason: r.reason.get_ref().clone(), selectors });
+        }
+        out
+    };
+    let main_content = selector_rules(&raw.main_content, &mut errors);
+    let strip = selector_rules(&raw.strip, &mut errors);
+
     if errors.is_empty() {
         Ok(RuleSet {
+            main_content,
+            strip,
             id,
             kind,
             origin: origin.to_string(),

@@ -26,6 +26,20 @@ pub struct RawRuleFile {
     pub cut_after: Vec<RawMarkers>,
     #[serde(default)]
     pub cut_before: Vec<RawMarkers>,
+    /// HTML: CSS selectors of the main content, tried in order.
+    #[serde(default)]
+    pub main_content: Vec<RawSelectors>,
+    /// HTML: CSS selectors of elements removed before anything else.
+    #[serde(default)]
+    pub strip: Vec<RawSelectors>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawSelectors {
+    pub id: Spanned<String>,
+    pub reason: Spanned<String>,
+    pub selectors: Spanned<Vec<Spanned<String>>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,0 +1,248 @@
+//! The parsed page flattened into a pre-order arena (each subtree a contiguous index range), and
+//! the arena cut into text blocks. Iterative throughout, so a page of 100,000 nested elements
+//! cannot overflow the stack.
+
+use std::collections::HashSet;
+
+use ego_tree::iter::Edge;
+use scraper::{Html, Node};
+
+/// Elements whose content is never text a reader sees.
+const SKIPPED_TAGS: &[&str] = &[
+    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas", "video",
+    "audio", "map", "button", "select", "textarea", "input", "option", "head", "title", "meta", "link", "nav",
+    "aside", "footer", "form", "dialog", "figcaption",
+];
+
+/// Elements that start and end a block of text.
+const BLOCK_TAGS: &[&str] = &[
+    "p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
+    "blockquote", "pre", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "figure", "header",
+    "address", "center", "hr", "body", "html", "details", "summary", "fieldset", "legend",
+];
+
+#[derive(Debug, Clone)]
+pub struct ArenaNode {
+    pub parent: usize,
+    /// One past the last index of this node's subtree.
+    pub end: usize,
+    /// Lower-case tag name for elements, empty for text.
+    pub tag: String,
+    /// Text content for text nodes (white space collapsed), empty for elements.
+    pub text: String,
+    /// The `class` and `id` attributes joined, lower case, for hint matching.
+    pub hints: String,
+    pub is_block: bool,
+}
+
+pub struct Arena {
+    pub nodes: Vec<ArenaNode>,
+    /// Indices of elements a site's main-content selector matched.
+    pub main_roots: Vec<usize>,
+}
+
+fn hidden(el: &scraper::node::Element) -> bool {
+    el.attr("hidden").is_some()
+        || el.attr("aria-hidden").is_some_and(|v| v == "true") && el.name() != "body"
+        || el.attr("style").is_some_and(|s| {
+            let s: String = s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+            s.contains("display:none") || s.contains("visibility:hidden")
+        })
+}
+
+fn collapse_ws(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            space = true;
+        } else {
+            if space {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        }
+    }
+    if space {
+        out.push(' ');
+    }
+    out
+}
+
+impl Arena {
+    /// Flattens `html`; subtrees of skipped tags, hidden elements and `strip` matches are left out,
+    /// and the elements in `main` are recorded as main-content roots.
+    pub fn build(html: &Html, strip: &HashSet<ego_tree::NodeId>, main: &HashSet<ego_tree::NodeId>) -> Arena {
+        let mut nodes: Vec<ArenaNode> = Vec::new();
+        let mut main_roots = Vec::new();
+        let mut stack: Vec<usize> = Vec::new();
+        // While inside a left-out subtree: how many of its elements are still open.
+        let mut skip_depth = 0usize;
+        for edge in html.tree.root().traverse() {
+            match edge {
+                Edge::Open(node) => {
+                    if skip_depth > 0 {
+                        if node.value().is_element() {
+                            skip_depth += 1;
+                        }
+                        continue;
+                    }
+                    match node.value() {
+                        Node::Element(el) => {
+                            let tag = el.name().to_ascii_lowercase();
+                            if SKIPPED_TAGS.contains(&tag.as_str()) || hidden(el) || strip.contains(&node.id()) {
+                                skip_depth = 1;
+                                continue;
+                            }
+                            let mut hints = String::new();
+                            for part in [el.attr("class"), el.attr("id")].into_iter().flatten() {
+                                hints.push_str(&part.to_ascii_lowercase());
+                                hints.push(' ');
+                            }
+                            let index = nodes.len();
+                            if main.contains(&node.id()) {
+                                main_roots.push(index);
+                            }
+                            let is_block = BLOCK_TAGS.contains(&tag.as_str()) || tag == "br";
+                            nodes.push(ArenaNode {
+                                parent: stack.last().copied().unwrap_or(usize::MAX),
+                                end: index + 1,
+                                tag,
+                                text: String::new(),
+                                hints,
+                                is_block,
+                            });
+                            stack.push(index);
+                        }
+                        Node::Text(t) => {
+                            let index = nodes.len();
+                            nodes.push(ArenaNode {
+                                parent: stack.last().copied().unwrap_or(usize::MAX),
+                                end: index + 1,
+                                tag: String::new(),
+                                text: collapse_ws(t),
+                                hints: String::new(),
+                                is_block: false,
+                            });
+                        }
+                        _ => {}
+                    }
+                }
+                Edge::Close(node) => {
+                    if !node.value().is_element() {
+                        continue;
+                    }
+                    if skip_depth > 0 {
+                        skip_depth -= 1;
+                        continue;
+                    }
+                    if let Some(index) = stack.pop() {
+                        nodes[index].end = nodes.len();
+                    }
+                }
+            }
+        }
+        Arena { nodes, main_roots }
+    }
+
+    pub fn contains(&self, ancestor: usize, node: usize) -> bool {
+        ancestor <= node && node < self.nodes[ancestor].end
+    }
+}
+
+/// A run of text between block boundaries.
+#[derive(Debug, Clone)]
+pub struct Block {
+    pub text: String,
+    /// The innermost block element that holds it.
+    pub container: usize,
+    /// Characters inside links.
+    pub link_chars: usize,
+    pub chars: usize,
+    pub heading: bool,
+}
+
+/// Cuts the arena into blocks: a block ends where a block element opens or closes, and at `<br>`.
+/// Constant work per node (no scans of the open-element stack), so deep nesting stays linear.
+pub fn blocks(arena: &Arena) -> Vec<Block> {
+    struct Cutter<'a> {
+        nodes: &'a [ArenaNode],
+        out: Vec<Block>,
+        buf: String,
+        link_chars: usize,
+        /// Open block elements, innermost last.
+        blocks_open: Vec<usize>,
+        headings_open: usize,
+    }
+    impl Cutter<'_> {
+        fn flush(&mut self) {
+            let text = self.buf.trim();
+            if !text.is_empty() {
+                let chars = text.chars().count();
+                self.out.push(Block {
+                    text: text.to_string(),
+                    container: self.blocks_open.last().copied().unwrap_or(0),
+                    link_chars: self.link_chars.min(chars),
+                    chars,
+                    heading: self.headings_open > 0,
+                });
+            }
+            self.buf.clear();
+            self.link_chars = 0;
+        }
+        fn close(&mut self, index: usize) {
+            let node = &self.nodes[index];
+            if node.is_block {
+                self.flush();
+                self.blocks_open.pop();
+            }
+            if is_heading(&node.tag) {
+                self.headings_open = self.headings_open.saturating_sub(1);
+            }
+        }
+    }
+    let nodes = &arena.nodes;
+    let mut c = Cutter { nodes, out: Vec::new(), buf: String::new(), link_chars: 0, blocks_open: Vec::new(), headings_open: 0 };
+    let mut open: Vec<usize> = Vec::new();
+    let mut link_until = 0usize;
+    for (i, node) in nodes.iter().enumerate() {
+        while let Some(&top) = open.last()
+            && nodes[top].end <= i
+        {
+            c.close(top);
+            open.pop();
+        }
+        if node.tag.is_empty() {
+            if c.buf.is_empty() || c.buf.ends_with(' ') {
+                c.buf.push_str(node.text.trim_start());
+            } else {
+                c.buf.push_str(&node.text);
+            }
+            if i < link_until {
+                c.link_chars += node.text.trim().chars().count();
+            }
+            continue;
+        }
+        if node.is_block {
+            c.flush();
+            c.blocks_open.push(i);
+        }
+        if is_heading(&node.tag) {
+            c.headings_open += 1;
+        }
+        if node.tag == "a" && link_until <= i {
+            link_until = node.end;
+        }
+        open.push(i);
+    }
+    while let Some(top) = open.pop() {
+        c.close(top);
+    }
+    c.flush();
+    c.out
+}
+
+pub fn is_heading(tag: &str) -> bool {
+    matches!(tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+}

@@ -1,0 +1,115 @@
+//! HTML captures: parse, choose the site's rules, strip by selectors, find the main content
+//! (the site's selectors or the generic finder), and hand its blocks to the text engine.
+
+pub mod dom;
+pub mod generic;
+pub mod meta;
+
+use std::collections::HashSet;
+
+use scraper::Html;
+
+use crate::rules::{RuleBook, RuleSet};
+use crate::text::{engine, fold::fold, tidy_line};
+pub use meta::Metadata;
+
+/// Where a block went before the text rules ran.
+pub const SITE_OUTSIDE_MAIN: &str = "site/outside-main";
+
+pub struct Extracted<'b> {
+    pub cleaned: engine::Cleaned,
+    pub meta: Metadata,
+    pub site: Option<&'b RuleSet>,
+    /// The URL the site was chosen by (sidecar, canonical or og:url).
+    pub url: Option<String>,
+}
+
+/// Extracts the main text of one HTML page.
+pub fn extract<'b>(html_text: &str, sidecar_url: Option<&str>, book: &'b RuleBook) -> Extracted<'b> {
+    let html = Html::parse_document(html_text);
+    let meta = meta::read(&html);
+    let url = sidecar_url
+        .map(str::to_string)
+        .or_else(|| meta.canonical_url.clone().filter(|u| u.starts_with("http")))
+        .or_else(|| meta.og_url.clone().filter(|u| u.starts_with("http")));
+    // Fingerprints are looked for in the title and the page's visible text lines.
+    let site = book.site_for(url.as_deref(), &[]).or_else(|| {
+        if !book.sets().any(|s| !s.fingerprints.is_empty()) {
+            return None;
+        }
+        let mut lines: Vec<String> = meta.title.iter().map(|t| fold(t)).collect();
+        let arena = dom::Arena::build(&html, &HashSet::new(), &HashSet::new());
+        lines.extend(dom::blocks(&arena).iter().map(|b| fold(&b.text)));
+        book.site_for(None, &lines)
+    });
+
+    let mut removed_by_selectors: Vec<(String, usize)> = Vec::new();
+    let mut strip = HashSet::new();
+    let mut main = HashSet::new();
+    if let Some(site) = site {
+        for rule in &site.strip {
+            let mut hits = 0;
+            for sel in &rule.selectors {
+                for el in html.select(sel) {
+                    strip.insert(el.id());
+                    hits += 1;
+                }
+            }
+            if hits > 0 {
+                removed_by_selectors.push((rule.id.clone(), hits));
+            }
+        }
+        for sel in site.main_content.iter().flat_map(|r| r.selectors.iter()) {
+            main.extend(html.select(sel).map(|el| el.id()));
+            if !main.is_empty() {
+                break;
+            }
+        }
+    }
+    let arena = dom::Arena::build(&html, &strip, &main);
+    drop(html);
+    let blocks = dom::blocks(&arena);
+    let verdicts: Vec<Option<&'static str>> = if !arena.main_roots.is_empty() {
+        blocks
+            .iter()
+            .map(|b| {
+                let inside = arena.main_roots.iter().any(|&r| arena.contains(r, b.container));
+                (!inside).then_some(SITE_OUTSIDE_MAIN)
+            })
+            .collect()
+    } else {
+        generic::select(&arena, &blocks)
+    };
+
+    let title_folded = meta.title.as_deref().map(fold);
+    let mut paragraphs = Vec::new();
+    let mut pre_removed: Vec<(String, usize)> = removed_by_selectors;
+    for (b, v) in blocks.iter().zip(verdicts) {
+        let text = tidy_line(&b.text);
+        if text.is_empty() {
+            continue;
+        }
+        if let Some(id) = v {
+            bump(&mut pre_removed, id);
+            continue;
+        }
+        // The title lives in `title`, never inside the text.
+        if title_folded.as_deref().is_some_and(|t| fold(&text) == t) {
+            bump(&mut pre_removed, "generic/title");
+            continue;
+        }
+        paragraphs.push(text);
+    }
+    let mut cleaned = engine::clean_paragraphs(paragraphs, book, site);
+    for (id, count) in pre_removed {
+        *cleaned.removed.entry(id).or_insert(0) += count;
+    }
+    Extracted { cleaned, meta, site, url }
+}
+
+fn bump(counts: &mut Vec<(String, usize)>, id: &str) {
+    match counts.iter_mut().find(|(k, _)| k == id) {
+        Some((_, n)) => *n += 1,
+        None => counts.push((id.to_string(), 1)),
+    }
+}
