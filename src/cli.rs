@@ -31,6 +31,23 @@ enum Command {
     /// Work with rule files.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Show a capture paragraph by paragraph: kept, or removed and by which rule or heuristic.
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct ExplainArgs {
+    /// One capture file.
+    file: PathBuf,
+    /// A folder of rule files layered over the built-in rules (repeatable; later wins).
+    #[arg(long = "rules", value_name = "DIR")]
+    rules: Vec<PathBuf>,
+    /// Use only the rules given with --rules.
+    #[arg(long)]
+    no_builtin_rules: bool,
+    /// Largest capture accepted, in bytes.
+    #[arg(long, default_value_t = 64 * 1024 * 1024)]
+    max_bytes: u64,
 }
 
 #[derive(Debug, clap::Args)]
@@ -92,6 +109,7 @@ pub fn main() -> u8 {
     };
     match cli.command {
         Command::Clean(args) => clean(args),
+        Command::Explain(args) => explain(args),
         Command::Rules(RulesCommand::Check { dirs }) => match RuleBook::load(&dirs, dirs.is_empty()) {
             Ok(book) => {
                 println!("ok: {} rule set(s) load without problems", book.sets().count());
@@ -145,4 +163,43 @@ fn clean(args: CleanArgs) -> u8 {
         opts.out.join("manifest.jsonl").display()
     );
     if failed > 0 { EXIT_SOME_FAILED } else { EXIT_OK }
+}
+
+fn explain(args: ExplainArgs) -> u8 {
+    let book = match load_rules(&args.rules, !args.no_builtin_rules) {
+        Ok(book) => book,
+        Err(code) => return code,
+    };
+    let rel = args.file.display().to_string();
+    let file = crate::capture::InputFile { abs: args.file.clone(), rel: rel.clone() };
+    let capture = match crate::capture::read_capture(&file, args.max_bytes) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {rel}: {e}");
+            return EXIT_SOME_FAILED;
+        }
+    };
+    let result = pipeline::clean_capture(&capture, &book);
+    println!("file:     {rel}");
+    println!("kind:     {}", capture.kind.as_str());
+    println!("encoding: {} ({})", capture.decoded_encoding, capture.encoding_source.as_str());
+    println!("url:      {}", result.url.as_deref().unwrap_or("-"));
+    println!("site:     {}", result.site.as_deref().unwrap_or("- (no site rule: shared rules and heuristics only)"));
+    if let Some(title) = &result.meta.title {
+        println!("title:    {title}");
+    }
+    println!();
+    for v in &result.cleaned.paragraphs {
+        match &v.removed_by {
+            None => println!("  keep  {}", v.text),
+            Some(id) => println!("- drop  [{id}] {}", v.text),
+        }
+    }
+    let kept = result.cleaned.paragraphs.iter().filter(|v| v.removed_by.is_none()).count();
+    println!();
+    println!("{kept} kept, {} removed", result.cleaned.paragraphs.len() - kept);
+    for (id, n) in &result.cleaned.removed {
+        println!("  {n:>5}  {id}");
+    }
+    EXIT_OK
 }

@@ -123,6 +123,36 @@ pub fn run_clean(inputs: &[PathBuf], book: &RuleBook, opts: &CleanOptions) -> Re
     decide_and_write(processed, opts)
 }
 
+/// One capture after cleaning.
+pub struct CleanedCapture {
+    pub cleaned: engine::Cleaned,
+    pub site: Option<String>,
+    pub url: Option<String>,
+    pub meta: Metadata,
+}
+
+/// Cleans one decoded capture with the rules of `book`: text captures line by line, HTML
+/// through the extractor.
+pub fn clean_capture(capture: &capture::Capture, book: &RuleBook) -> CleanedCapture {
+    match capture.kind {
+        Kind::Text => {
+            let paragraphs = text_paragraphs(&capture.text);
+            let folded: Vec<String> = paragraphs.iter().map(|p| fold(p)).collect();
+            let site = book.site_for(capture.url.as_deref(), &folded);
+            CleanedCapture {
+                cleaned: engine::clean_paragraphs(paragraphs, book, site),
+                site: site.map(|s| s.id.clone()),
+                url: capture.url.clone(),
+                meta: Metadata::default(),
+            }
+        }
+        Kind::Html => {
+            let ex = extract::extract(&capture.text, capture.url.as_deref(), book);
+            CleanedCapture { cleaned: ex.cleaned, site: ex.site.map(|s| s.id.clone()), url: ex.url, meta: ex.meta }
+        }
+    }
+}
+
 /// Reads and cleans one file; writes its text to a temporary name when it may be kept.
 fn process(index: usize, file: &InputFile, book: &RuleBook, opts: &CleanOptions) -> Processed {
     let capture = match capture::read_capture(file, opts.max_bytes) {
@@ -149,21 +179,10 @@ fn process(index: usize, file: &InputFile, book: &RuleBook, opts: &CleanOptions)
             capture.replaced
         ));
     }
-    let (cleaned, site, url, meta) = match capture.kind {
-        Kind::Text => {
-            let paragraphs = text_paragraphs(&capture.text);
-            let folded: Vec<String> = paragraphs.iter().map(|p| fold(p)).collect();
-            let site = book.site_for(capture.url.as_deref(), &folded);
-            (engine::clean_paragraphs(paragraphs, book, site), site, capture.url.clone(), Metadata::default())
-        }
-        Kind::Html => {
-            let ex = extract::extract(&capture.text, capture.url.as_deref(), book);
-            (ex.cleaned, ex.site, ex.url, ex.meta)
-        }
-    };
+    let CleanedCapture { cleaned, site, url, meta } = clean_capture(&capture, book);
     let text = cleaned.text();
     entry.url = url;
-    entry.site = site.map(|s| s.id.clone());
+    entry.site = site;
     entry.removed = cleaned.removed;
     entry.chars_out = text.chars().count();
     if text.is_empty() {

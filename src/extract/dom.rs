@@ -11,7 +11,7 @@ use scraper::{Html, Node};
 const SKIPPED_TAGS: &[&str] = &[
     "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas", "video",
     "audio", "map", "button", "select", "textarea", "input", "option", "head", "title", "meta", "link", "nav",
-    "aside", "footer", "form", "dialog", "figcaption",
+    "aside", "footer", "dialog", "figcaption",
 ];
 
 /// Elements that start and end a block of text.
@@ -30,7 +30,7 @@ pub struct ArenaNode {
     pub tag: String,
     /// Text content for text nodes (white space collapsed), empty for elements.
     pub text: String,
-    /// The `class` and `id` attributes joined, lower case, for hint matching.
+    /// The `class`, `id`, `itemprop` and `role` attributes joined, lower case, for hint matching.
     pub hints: String,
     pub is_block: bool,
 }
@@ -96,7 +96,7 @@ impl Arena {
                                 continue;
                             }
                             let mut hints = String::new();
-                            for part in [el.attr("class"), el.attr("id")].into_iter().flatten() {
+                            for part in [el.attr("class"), el.attr("id"), el.attr("itemprop"), el.attr("role")].into_iter().flatten() {
                                 hints.push_str(&part.to_ascii_lowercase());
                                 hints.push(' ');
                             }

@@ -23,14 +23,15 @@ const NEGATIVE_STRONG: &[&str] = &[
     "recommendations", "breadcrumb", "breadcrumbs", "popup", "modal", "subscribe", "signup", "paywall", "most-read",
     "mostread", "most-popular", "popular", "trending", "read-more", "readmore", "more-stories", "tags", "tag-list",
     "author-bio", "byline", "dateline", "timestamp", "caption", "credit", "disclaimer", "copyright", "skip",
-    "sidebar", "widget", "footer", "masthead", "toolbar", "pagination", "pager", "print", "hidden", "visually-hidden",
-    "sr-only", "screen-reader-text", "nav", "navbar", "navigation", "menu", "header", "topbar", "banner",
+    "sidebar", "widget", "footer", "masthead", "toolbar", "pagination", "pager", "print", "visually-hidden",
+    "sr-only", "screen-reader-text", "nav", "navbar", "navigation", "menu", "header", "topbar", "banner", "prev", "pager",
+    "overlay", "tooltip",
 ];
 const NEGATIVE_WEAK: &[&str] = &["meta", "info", "aside", "extra", "links", "list", "teaser", "card", "rail", "box"];
 const POSITIVE: &[&str] = &[
     "article", "article-body", "articlebody", "article-content", "story", "story-body", "storybody", "content",
     "entry", "entry-content", "post", "post-content", "post-body", "text", "body", "main", "blog", "news",
-    "article-text", "story-text", "caas-body", "body-text", "richtext", "rich-text", "prose",
+    "article-text", "story-text", "caas-body", "body-text", "richtext", "rich-text", "prose", "articlebody",
 ];
 
 fn words(hints: &str) -> impl Iterator<Item = &str> {
@@ -38,22 +39,67 @@ fn words(hints: &str) -> impl Iterator<Item = &str> {
 }
 
 /// A class/id matches a word when one of its tokens (split on `-`/`_`) or the whole name equals it.
-fn hint_has(hints: &str, list: &[&str]) -> bool {
-    words(hints).any(|name| {
-        list.contains(&name) || name.split(['-', '_']).any(|part| list.contains(&part) && part.len() > 2)
-    })
+/// Parts after these describe a layout, not the element ("content-with-sidebar", "has-comments").
+const LAYOUT_PREFIXES: &[&str] = &["with", "has", "no", "without", "show", "enable", "enabled", "is"];
+
+fn name_has(name: &str, list: &[&str]) -> bool {
+    if list.contains(&name) {
+        return true;
+    }
+    let mut previous = "";
+    for part in name.split(['-', '_']) {
+        if part.len() > 2 && list.contains(&part) && !LAYOUT_PREFIXES.contains(&previous) {
+            return true;
+        }
+        previous = part;
+    }
+    false
 }
 
-fn class_weight(hints: &str) -> f64 {
-    let mut w = 0.0;
-    if hint_has(hints, POSITIVE) {
-        w += 25.0;
-    }
-    if hint_has(hints, NEGATIVE_STRONG) || hint_has(hints, NEGATIVE_WEAK) {
-        w -= 25.0;
-    }
-    w
+/// Class/id fragments that mark chrome wherever they appear inside a name.
+const NEGATIVE_SUBSTRINGS: &[&str] = &[
+    "time_to_read", "time-to-read", "reading-time", "reading_time", "readtime", "prev_next", "prev-next",
+    "next_article", "next-article", "social-", "share-", "-share", "_share", "sharing", "comment-", "-comments",
+    "_comments", "newsletter", "related-", "-related", "_related", "breadcrumb", "d-none",
+];
+
+/// Names that hide an element only when they are the whole name ("field-label-hidden" hides a label).
+const HIDDEN_NAMES: &[&str] = &["hidden", "hide", "invisible", "is-hidden", "u-hidden"];
+
+fn name_negative(name: &str) -> bool {
+    name_has(name, NEGATIVE_STRONG)
+        || HIDDEN_NAMES.contains(&name)
+        || NEGATIVE_SUBSTRINGS.iter().any(|s| name.contains(s))
 }
+
+/// Chrome by its class/id: some name says so, and no name says "article body" without also
+/// saying chrome ("article_details_tags" is chrome, "article-body" is not).
+fn hints_negative(hints: &str) -> bool {
+    let mut negative = false;
+    let mut positive = false;
+    for name in words(hints) {
+        if name_negative(name) {
+            negative = true;
+        } else if name_has(name, POSITIVE) {
+            positive = true;
+        }
+    }
+    negative && !positive
+}
+
+fn class_factor(hints: &str) -> f64 {
+    let mut f = 1.0;
+    if words(hints).any(|n| name_has(n, POSITIVE) && !name_negative(n)) {
+        f *= POSITIVE_FACTOR;
+    }
+    if words(hints).any(|n| name_negative(n) || name_has(n, NEGATIVE_WEAK)) {
+        f *= NEGATIVE_FACTOR;
+    }
+    f
+}
+
+const POSITIVE_FACTOR: f64 = 1.3;
+const NEGATIVE_FACTOR: f64 = 0.5;
 
 fn tag_weight(tag: &str) -> f64 {
     match tag {
@@ -109,10 +155,7 @@ pub fn select(arena: &Arena, blocks: &[Block]) -> Vec<Option<&'static str>> {
     let mut i = 0;
     while i < n {
         let node = &arena.nodes[i];
-        if !node.tag.is_empty()
-            && hint_has(&node.hints, NEGATIVE_STRONG)
-            && !hint_has(&node.hints, POSITIVE)
-            && t.text[i] * 2 < page_text
+        if !node.tag.is_empty() && hints_negative(&node.hints) && t.text[i] * 2 < page_text
         {
             for d in dropped.iter_mut().take(node.end).skip(i) {
                 *d = true;
@@ -159,7 +202,7 @@ pub fn select(arena: &Arena, blocks: &[Block]) -> Vec<Option<&'static str>> {
             if !scored[target] {
                 scored[target] = true;
                 let nd = &arena.nodes[target];
-                score[target] = tag_weight(&nd.tag) + class_weight(&nd.hints);
+                score[target] = tag_weight(&nd.tag);
             }
             score[target] += s / divider;
         }
@@ -169,10 +212,19 @@ pub fn select(arena: &Arena, blocks: &[Block]) -> Vec<Option<&'static str>> {
         if !scored[i] || dropped[i] || matches!(arena.nodes[i].tag.as_str(), "html" | "body") {
             continue;
         }
-        let final_score = score[i] * (1.0 - link_density(&t, i));
+        // Class hints scale what the text earned rather than add to it, so a short block named
+        // "content-wrapper" cannot beat the paragraphs of the real article.
+        let final_score = score[i] * (1.0 - link_density(&t, i)) * class_factor(&arena.nodes[i].hints);
         score[i] = final_score;
         if best.is_none_or(|(_, b)| final_score > b) {
             best = Some((i, final_score));
+        }
+    }
+    if std::env::var_os("GHIRBAL_DEBUG").is_some() {
+        let mut c: Vec<usize> = (0..n).filter(|&i| scored[i]).collect();
+        c.sort_by(|&a, &b| score[b].total_cmp(&score[a]));
+        for &i in c.iter().take(8) {
+            eprintln!("cand {i} <{} {}> score {:.1} text {} ld {:.2}", arena.nodes[i].tag, arena.nodes[i].hints, score[i], t.text[i], link_density(&t, i));
         }
     }
     let Some((top, top_score)) = best else {

@@ -13,8 +13,10 @@ use crate::rules::{RuleBook, RuleSet};
 use crate::text::{engine, fold::fold, tidy_line};
 pub use meta::Metadata;
 
-/// Where a block went before the text rules ran.
+/// Blocks outside a site's main-content selector.
 pub const SITE_OUTSIDE_MAIN: &str = "site/outside-main";
+/// A block that repeats the document title.
+pub const TITLE: &str = "generic/title";
 
 pub struct Extracted<'b> {
     pub cleaned: engine::Cleaned,
@@ -82,34 +84,36 @@ pub fn extract<'b>(html_text: &str, sidecar_url: Option<&str>, book: &'b RuleBoo
     };
 
     let title_folded = meta.title.as_deref().map(fold);
-    let mut paragraphs = Vec::new();
-    let mut pre_removed: Vec<(String, usize)> = removed_by_selectors;
+    // Every block in page order with what the HTML stages decided; the kept ones then go
+    // through the text rules and heuristics.
+    let mut staged: Vec<(String, Option<&'static str>)> = Vec::new();
     for (b, v) in blocks.iter().zip(verdicts) {
         let text = tidy_line(&b.text);
         if text.is_empty() {
             continue;
         }
-        if let Some(id) = v {
-            bump(&mut pre_removed, id);
-            continue;
-        }
         // The title lives in `title`, never inside the text.
-        if title_folded.as_deref().is_some_and(|t| fold(&text) == t) {
-            bump(&mut pre_removed, "generic/title");
-            continue;
+        let v = v.or_else(|| title_folded.as_deref().is_some_and(|t| fold(&text) == t).then_some(TITLE));
+        staged.push((text, v));
+    }
+    let kept: Vec<String> = staged.iter().filter(|(_, v)| v.is_none()).map(|(t, _)| t.clone()).collect();
+    let text_pass = engine::clean_paragraphs(kept, book, site);
+    let mut removed = text_pass.removed;
+    for (id, count) in removed_by_selectors {
+        *removed.entry(id).or_insert(0) += count;
+    }
+    let mut from_text_pass = text_pass.paragraphs.into_iter();
+    let mut paragraphs = Vec::with_capacity(staged.len());
+    for (text, v) in staged {
+        match v {
+            Some(id) => {
+                *removed.entry(id.to_string()).or_insert(0) += 1;
+                paragraphs.push(engine::Verdict { text, removed_by: Some(id.to_string()) });
+            }
+            None => paragraphs.extend(from_text_pass.next()),
         }
-        paragraphs.push(text);
     }
-    let mut cleaned = engine::clean_paragraphs(paragraphs, book, site);
-    for (id, count) in pre_removed {
-        *cleaned.removed.entry(id).or_insert(0) += count;
-    }
+    let cleaned = engine::Cleaned { paragraphs, removed };
     Extracted { cleaned, meta, site, url }
 }
 
-fn bump(counts: &mut Vec<(String, usize)>, id: &str) {
-    match counts.iter_mut().find(|(k, _)| k == id) {
-        Some((_, n)) => *n += 1,
-        None => counts.push((id.to_string(), 1)),
-    }
-}
