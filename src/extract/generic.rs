@@ -98,6 +98,9 @@ fn class_factor(hints: &str) -> f64 {
     f
 }
 
+/// A candidate scoring this share of the best one is a rival for the main content.
+const RIVAL_SHARE: f64 = 0.75;
+
 const POSITIVE_FACTOR: f64 = 1.3;
 const NEGATIVE_FACTOR: f64 = 0.5;
 
@@ -227,9 +230,32 @@ pub fn select(arena: &Arena, blocks: &[Block]) -> Vec<Option<&'static str>> {
             eprintln!("cand {i} <{} {}> score {:.1} text {} ld {:.2}", arena.nodes[i].tag, arena.nodes[i].hints, score[i], t.text[i], link_density(&t, i));
         }
     }
-    let Some((top, top_score)) = best else {
+    let Some((mut top, top_score)) = best else {
         return verdicts;
     };
+    // An article split over several sibling sections scores each section alike: when other
+    // candidates, outside the top one, come close to it, the main content is their common
+    // ancestor.
+    let rivals: Vec<usize> = (0..n)
+        .filter(|&i| {
+            scored[i]
+                && !dropped[i]
+                && score[i] >= top_score * RIVAL_SHARE
+                && !arena.contains(i, top)
+                && !arena.contains(top, i)
+                && !matches!(arena.nodes[i].tag.as_str(), "html" | "body")
+        })
+        .collect();
+    for r in rivals {
+        let mut a = arena.nodes[top].parent;
+        while a != usize::MAX && !arena.contains(a, r) {
+            a = arena.nodes[a].parent;
+        }
+        if a != usize::MAX && !matches!(arena.nodes[a].tag.as_str(), "html" | "body") {
+            top = a;
+        }
+    }
+    let top_score = top_score.max(score[top]);
 
     // 3. The top candidate and the siblings that look like it.
     let parent = arena.nodes[top].parent;
