@@ -17,7 +17,7 @@ const SKIPPED_TAGS: &[&str] = &[
 /// Elements that start and end a block of text.
 const BLOCK_TAGS: &[&str] = &[
     "p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
-    "blockquote", "pre", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "figure", "header",
+    "blockquote", "pre", "table", "thead", "tbody", "tfoot", "tr", "caption", "figure", "header",
     "address", "center", "hr", "body", "html", "details", "summary", "fieldset", "legend",
 ];
 
@@ -227,6 +227,9 @@ pub fn blocks(arena: &Arena) -> Vec<Block> {
         if node.is_block {
             c.flush();
             c.blocks_open.push(i);
+        } else if matches!(node.tag.as_str(), "td" | "th") && !c.buf.is_empty() && !c.buf.ends_with(' ') {
+            // A table row is one paragraph, its cells separated by a space.
+            c.buf.push(' ');
         }
         if is_heading(&node.tag) {
             c.headings_open += 1;

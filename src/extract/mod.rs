@@ -10,6 +10,7 @@ use std::collections::HashSet;
 use scraper::Html;
 
 use crate::rules::{RuleBook, RuleSet};
+use crate::text::heuristics::Heuristic;
 use crate::text::{engine, fold::fold, tidy_line};
 pub use meta::Metadata;
 
@@ -97,7 +98,7 @@ pub fn extract<'b>(html_text: &str, sidecar_url: Option<&str>, book: &'b RuleBoo
         staged.push((text, v));
     }
     let kept: Vec<String> = staged.iter().filter(|(_, v)| v.is_none()).map(|(t, _)| t.clone()).collect();
-    let text_pass = engine::clean_paragraphs(kept, book, site);
+    let text_pass = engine::clean_paragraphs_without(kept, book, site, &[Heuristic::RepeatedLine]);
     let mut removed = text_pass.removed;
     for (id, count) in removed_by_selectors {
         *removed.entry(id).or_insert(0) += count;

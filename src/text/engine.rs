@@ -85,6 +85,17 @@ fn line_matches(action: &Action, text: &str, folded: &str) -> bool {
 
 /// Cleans a document given as paragraphs (lines of a text capture, blocks of an HTML page).
 pub fn clean_paragraphs(paragraphs: Vec<String>, book: &RuleBook, site: Option<&RuleSet>) -> Cleaned {
+    clean_paragraphs_without(paragraphs, book, site, &[])
+}
+
+/// As [`clean_paragraphs`], with some heuristics left out (HTML leaves out `repeated-line`: table
+/// cells and list entries repeat by nature, and the doubled captions it is for are not text there).
+pub fn clean_paragraphs_without(
+    paragraphs: Vec<String>,
+    book: &RuleBook,
+    site: Option<&RuleSet>,
+    left_out: &[Heuristic],
+) -> Cleaned {
     let folded: Vec<String> = paragraphs.iter().map(|p| fold(p)).collect();
     let mut removed_by: Vec<Option<String>> = vec![None; paragraphs.len()];
     let rules = active_rules(book, site);
@@ -118,7 +129,8 @@ pub fn clean_paragraphs(paragraphs: Vec<String>, book: &RuleBook, site: Option<&
     }
 
     let shape = DocShape::of(&paragraphs.iter().map(String::as_str).collect::<Vec<_>>());
-    let heuristics = enabled_heuristics(site);
+    let mut heuristics = enabled_heuristics(site);
+    heuristics.retain(|h| !left_out.contains(h));
     for i in 0..paragraphs.len() {
         if removed_by[i].is_some() {
             continue;
