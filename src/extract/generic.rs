@@ -291,3 +291,4 @@ pub fn select(arena: &Arena, blocks: &[Block]) -> Vec<Option<&'static str>> {
     }
     verdicts
 }
+

@@ -13,6 +13,9 @@ pub struct Metadata {
     pub canonical_url: Option<String>,
     pub og_url: Option<String>,
     pub site_name: Option<String>,
+    /// The article body a page states in its JSON-LD, when it does.
+    #[serde(skip)]
+    pub json_ld_body: Option<String>,
 }
 
 fn selector(css: &str) -> Option<Selector> {
@@ -66,7 +69,9 @@ pub fn read(html: &Html) -> Metadata {
     if let Some(sel) = selector("script[type=\"application/ld+json\"]") {
         for script in html.select(&sel) {
             let text: String = script.text().collect();
-            if let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) {
+            let parsed = serde_json::from_str::<serde_json::Value>(&text)
+                .or_else(|_| serde_json::from_str::<serde_json::Value>(&escape_raw_controls(&text)));
+            if let Ok(value) = parsed {
                 json_ld(&value, &mut m, &mut meta_title, 0);
             }
         }
@@ -78,6 +83,36 @@ pub fn read(html: &Html) -> Metadata {
         m.date = selector("time[datetime]").and_then(|sel| html.select(&sel).find_map(|t| non_empty(t.value().attr("datetime"))));
     }
     m
+}
+
+/// JSON-LD in the wild often carries raw line breaks inside strings, which JSON forbids;
+/// escape control characters that stand inside strings.
+fn escape_raw_controls(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in json.chars() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            } else if c.is_control() {
+                out.push_str(match c {
+                    '\n' => "\\n",
+                    '\r' => "\\r",
+                    '\t' => "\\t",
+                    _ => " ",
+                });
+                continue;
+            }
+        } else if c == '"' {
+            in_string = true;
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn text_of(el: ElementRef<'_>) -> String {
@@ -122,6 +157,9 @@ fn json_ld(v: &serde_json::Value, m: &mut Metadata, title: &mut Option<String>, 
             }
             if m.author.is_none() {
                 m.author = o.get("author").and_then(author_name);
+            }
+            if m.json_ld_body.is_none() {
+                m.json_ld_body = o.get("articleBody").and_then(|b| b.as_str()).map(str::to_string);
             }
         }
         _ => {}

@@ -16,6 +16,8 @@ pub use meta::Metadata;
 
 /// Blocks outside a site's main-content selector.
 pub const SITE_OUTSIDE_MAIN: &str = "site/outside-main";
+/// Blocks set aside because the page's JSON-LD states a longer article body.
+pub const JSON_LD_PREFERRED: &str = "generic/json-ld-body-preferred";
 /// A block that repeats the document title.
 pub const TITLE: &str = "generic/title";
 
@@ -97,7 +99,19 @@ pub fn extract<'b>(html_text: &str, sidecar_url: Option<&str>, book: &'b RuleBoo
         let v = v.or_else(|| title_folded.as_deref().is_some_and(|t| fold(&text) == t).then_some(TITLE));
         staged.push((text, v));
     }
-    let kept: Vec<String> = staged.iter().filter(|(_, v)| v.is_none()).map(|(t, _)| t.clone()).collect();
+    let mut kept: Vec<String> = staged.iter().filter(|(_, v)| v.is_none()).map(|(t, _)| t.clone()).collect();
+    // Some pages render only the start of the article and state the whole of it in JSON-LD.
+    if let Some(body) = meta.json_ld_body.as_deref() {
+        let from_json: Vec<String> = body.split(['\n', '\r']).map(tidy_line).filter(|l| !l.is_empty()).collect();
+        let words = |ps: &[String]| ps.iter().map(|p| p.split_whitespace().count()).sum::<usize>();
+        if words(&from_json) > words(&kept) * 3 / 2 + 20 {
+            for (_, v) in staged.iter_mut().filter(|(_, v)| v.is_none()) {
+                *v = Some(JSON_LD_PREFERRED);
+            }
+            staged.extend(from_json.iter().map(|p| (p.clone(), None)));
+            kept = from_json;
+        }
+    }
     let text_pass = engine::clean_paragraphs_without(kept, book, site, &[Heuristic::RepeatedLine]);
     let mut removed = text_pass.removed;
     for (id, count) in removed_by_selectors {
