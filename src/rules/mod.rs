@@ -19,6 +19,8 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../rules/shared/arabic-chrome.toml"),
     ),
     ("rules/khabrayn.toml", include_str!("../../rules/khabrayn.toml")),
+    ("rules/cnn-arabic.toml", include_str!("../../rules/cnn-arabic.toml")),
+    ("rules/lbcgroup.toml", include_str!("../../rules/lbcgroup.toml")),
 ];
 
 /// All loaded rule sets, by id; a later layer replaces a set with the same id.
