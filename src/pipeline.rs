@@ -10,7 +10,7 @@ use crate::dedup::document_sha256;
 use crate::output::{self, ManifestEntry, Status};
 use crate::rules::RuleBook;
 use crate::extract::{self, Metadata};
-use crate::text::{engine, fold::fold, text_paragraphs};
+use crate::text::{engine, text_paragraphs};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -137,7 +137,7 @@ pub fn clean_capture(capture: &capture::Capture, book: &RuleBook) -> CleanedCapt
     match capture.kind {
         Kind::Text => {
             let paragraphs = text_paragraphs(&capture.text);
-            let folded: Vec<String> = paragraphs.iter().map(|p| fold(p)).collect();
+            let folded = book.fingerprint_lines(paragraphs.iter().map(String::as_str));
             let site = book.site_for(capture.url.as_deref(), &folded);
             CleanedCapture {
                 cleaned: engine::clean_paragraphs(paragraphs, book, site),

@@ -37,17 +37,19 @@ pub fn extract<'b>(html_text: &str, sidecar_url: Option<&str>, book: &'b RuleBoo
         .map(str::to_string)
         .or_else(|| meta.canonical_url.clone().filter(|u| u.starts_with("http")))
         .or_else(|| meta.og_url.clone().filter(|u| u.starts_with("http")));
-    // Fingerprints are looked for in the title and the page's visible text lines.
+    // Fingerprints are looked for in the title and the page's text lines; the arena built for
+    // that is kept when the site found has no selectors to apply.
+    let mut plain: Option<dom::Arena> = None;
     let site = book.site_for(url.as_deref(), &[]).or_else(|| {
         if !book.sets().any(|s| !s.fingerprints.is_empty()) {
             return None;
         }
-        let mut lines: Vec<String> = meta.title.iter().map(|t| fold(t)).collect();
         let arena = dom::Arena::build(&html, &HashSet::new(), &HashSet::new());
-        lines.extend(dom::blocks(&arena).iter().map(|b| fold(&b.text)));
+        let blocks = dom::blocks(&arena);
+        let lines = book.fingerprint_lines(meta.title.iter().map(String::as_str).chain(blocks.iter().map(|b| b.text.as_str())));
+        plain = Some(arena);
         book.site_for(None, &lines)
     });
-
     let mut removed_by_selectors: Vec<(String, usize)> = Vec::new();
     let mut strip = HashSet::new();
     let mut main = HashSet::new();
@@ -71,7 +73,10 @@ pub fn extract<'b>(html_text: &str, sidecar_url: Option<&str>, book: &'b RuleBoo
             }
         }
     }
-    let arena = dom::Arena::build(&html, &strip, &main);
+    let arena = match plain {
+        Some(arena) if strip.is_empty() && main.is_empty() => arena,
+        _ => dom::Arena::build(&html, &strip, &main),
+    };
     drop(html);
     let blocks = dom::blocks(&arena);
     let verdicts: Vec<Option<&'static str>> = if !arena.main_roots.is_empty() {

@@ -176,6 +176,16 @@ impl RuleBook {
         self.sets.values().filter(|s| s.kind == SetKind::Shared)
     }
 
+    /// Folds the lines that could equal a fingerprint, for [`RuleBook::site_for`]. A line far longer
+    /// than every fingerprint cannot fold down to one (folding removes marks, at most a few bytes
+    /// per letter), so it is not folded at all: most paragraphs are skipped.
+    pub fn fingerprint_lines<'a>(&self, lines: impl Iterator<Item = &'a str>) -> Vec<String> {
+        let longest = self.sets.values().flat_map(|s| s.fingerprints.iter()).map(String::len).max();
+        let Some(longest) = longest else { return Vec::new() };
+        let bound = longest * 4 + 64;
+        lines.filter(|l| l.len() <= bound).map(crate::text::fold::fold).collect()
+    }
+
     /// The site rule set for a document: by URL when it is known, else by a fingerprint line.
     /// Sets are tried in id order, so the choice is stable.
     pub fn site_for(&self, url: Option<&str>, folded_lines: &[String]) -> Option<&RuleSet> {

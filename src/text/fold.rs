@@ -40,9 +40,18 @@ fn fold_letter(c: char) -> char {
 /// Folds `text` for matching: NFKC, ignorable marks removed, letter variants unified, lower
 /// case, runs of white space collapsed to one space, trimmed.
 pub fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    // Most text is already NFKC; the quick check spares the normalizer's per-character work.
+    if unicode_normalization::is_nfkc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
+        fold_chars(text.chars())
+    } else {
+        fold_chars(text.nfkc())
+    }
+}
+
+fn fold_chars(chars: impl Iterator<Item = char>) -> String {
+    let mut out = String::new();
     let mut pending_space = false;
-    for c in text.nfkc() {
+    for c in chars {
         if is_ignorable(c) {
             continue;
         }

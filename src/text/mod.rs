@@ -15,9 +15,17 @@ fn is_invisible_noise(c: char) -> bool {
 
 /// One line of written text: NFC, invisible marks removed, inner white space collapsed, trimmed.
 pub fn tidy_line(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
+    if unicode_normalization::is_nfc_quick(line.chars()) == unicode_normalization::IsNormalized::Yes {
+        tidy_chars(line.chars(), line.len())
+    } else {
+        tidy_chars(line.nfc(), line.len())
+    }
+}
+
+fn tidy_chars(chars: impl Iterator<Item = char>, len: usize) -> String {
+    let mut out = String::with_capacity(len);
     let mut pending_space = false;
-    for c in line.nfc() {
+    for c in chars {
         if is_invisible_noise(c) {
             continue;
         }
