@@ -179,7 +179,13 @@ fn explain(args: ExplainArgs) -> u8 {
             return EXIT_SOME_FAILED;
         }
     };
-    let result = pipeline::clean_capture(&capture, &book);
+    let result = match pipeline::clean_capture(&capture, &book) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {rel}: {e}");
+            return EXIT_SOME_FAILED;
+        }
+    };
     println!("file:     {rel}");
     println!("kind:     {}", capture.kind.as_str());
     println!("encoding: {} ({})", capture.decoded_encoding, capture.encoding_source.as_str());

@@ -133,8 +133,8 @@ pub struct CleanedCapture {
 
 /// Cleans one decoded capture with the rules of `book`: text captures line by line, HTML
 /// through the extractor.
-pub fn clean_capture(capture: &capture::Capture, book: &RuleBook) -> CleanedCapture {
-    match capture.kind {
+pub fn clean_capture(capture: &capture::Capture, book: &RuleBook) -> Result<CleanedCapture, extract::ExtractError> {
+    Ok(match capture.kind {
         Kind::Text => {
             let paragraphs = text_paragraphs(&capture.text);
             let folded = book.fingerprint_lines(paragraphs.iter().map(String::as_str));
@@ -147,10 +147,10 @@ pub fn clean_capture(capture: &capture::Capture, book: &RuleBook) -> CleanedCapt
             }
         }
         Kind::Html => {
-            let ex = extract::extract(&capture.text, capture.url.as_deref(), book);
+            let ex = extract::extract(&capture.text, capture.url.as_deref(), book)?;
             CleanedCapture { cleaned: ex.cleaned, site: ex.site.map(|s| s.id.clone()), url: ex.url, meta: ex.meta }
         }
-    }
+    })
 }
 
 /// Reads and cleans one file; writes its text to a temporary name when it may be kept.
@@ -179,7 +179,14 @@ fn process(index: usize, file: &InputFile, book: &RuleBook, opts: &CleanOptions)
             capture.replaced
         ));
     }
-    let CleanedCapture { cleaned, site, url, meta } = clean_capture(&capture, book);
+    let CleanedCapture { cleaned, site, url, meta } = match clean_capture(&capture, book) {
+        Ok(c) => c,
+        Err(e) => {
+            entry.status = Status::Error;
+            entry.error = Some(e.to_string());
+            return Processed { entry, text: None, temp: None };
+        }
+    };
     let text = cleaned.text();
     entry.url = url;
     entry.site = site;

@@ -249,3 +249,81 @@ pub fn blocks(arena: &Arena) -> Vec<Block> {
 pub fn is_heading(tag: &str) -> bool {
     matches!(tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
 }
+
+/// Elements that never hold content, or that the parser closes by itself when the next one opens:
+/// they do not deepen the tree.
+const NON_NESTING: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "p", "li",
+    "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot", "rt", "rp", "param", "keygen",
+];
+
+/// A quick upper estimate of how deep the page's elements nest, from the tags alone. The HTML
+/// tree builder spends time proportional to the depth on every tag, so a page nested 100,000
+/// deep would take minutes: such pages are refused before parsing.
+pub fn nesting_estimate(html: &str) -> usize {
+    let b = html.as_bytes();
+    let (mut depth, mut max) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(off) = memchr_lt(&b[i..]) {
+        i += off + 1;
+        if b[i..].starts_with(b"!--") {
+            i = find_from(b, i, b"-->").map_or(b.len(), |p| p + 3);
+            continue;
+        }
+        let closing = b.get(i) == Some(&b'/');
+        let start = if closing { i + 1 } else { i };
+        let end = b[start..]
+            .iter()
+            .position(|c| !c.is_ascii_alphanumeric())
+            .map_or(b.len(), |p| start + p);
+        if end == start {
+            continue;
+        }
+        let name = html[start..end].to_ascii_lowercase();
+        let tag_end = find_from(b, end, b">").unwrap_or(b.len());
+        let self_closing = tag_end > 0 && b.get(tag_end - 1) == Some(&b'/');
+        if matches!(name.as_str(), "script" | "style" | "textarea" | "title") && !closing {
+            // Raw text: skip to the matching end tag.
+            let close = format!("</{name}");
+            i = find_ci_from(b, tag_end, close.as_bytes()).unwrap_or(b.len());
+            continue;
+        }
+        if NON_NESTING.contains(&name.as_str()) || self_closing {
+            i = tag_end;
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else {
+            depth += 1;
+            max = max.max(depth);
+        }
+        i = tag_end;
+    }
+    max
+}
+
+fn memchr_lt(b: &[u8]) -> Option<usize> {
+    b.iter().position(|&c| c == b'<')
+}
+
+fn find_from(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    b.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|p| from + p)
+}
+
+fn find_ci_from(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    b.get(from..)?.windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle)).map(|p| from + p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nesting_estimate_counts_real_nesting_only() {
+        assert_eq!(nesting_estimate("<html><body><div><p>a<p>b<br><img src=x></div></body></html>"), 3);
+        assert_eq!(nesting_estimate("<div><!-- <div><div> --><script>if (a<b) {'<div>'}</script></div>"), 1);
+        let deep = format!("{}x{}", "<div>".repeat(1000), "</div>".repeat(1000));
+        assert_eq!(nesting_estimate(&deep), 1000);
+    }
+}

@@ -29,8 +29,21 @@ pub struct Extracted<'b> {
     pub url: Option<String>,
 }
 
+/// Elements nested deeper than this make a page pathological (browsers stop nesting at 512).
+pub const MAX_NESTING: usize = 5_000;
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ExtractError {
+    #[error("pathological HTML: elements nested about {0} deep, over the limit of {MAX_NESTING}")]
+    TooDeep(usize),
+}
+
 /// Extracts the main text of one HTML page.
-pub fn extract<'b>(html_text: &str, sidecar_url: Option<&str>, book: &'b RuleBook) -> Extracted<'b> {
+pub fn extract<'b>(html_text: &str, sidecar_url: Option<&str>, book: &'b RuleBook) -> Result<Extracted<'b>, ExtractError> {
+    let depth = dom::nesting_estimate(html_text);
+    if depth > MAX_NESTING {
+        return Err(ExtractError::TooDeep(depth));
+    }
     let html = Html::parse_document(html_text);
     let meta = meta::read(&html);
     let url = sidecar_url
@@ -134,6 +147,6 @@ pub fn extract<'b>(html_text: &str, sidecar_url: Option<&str>, book: &'b RuleBoo
         }
     }
     let cleaned = engine::Cleaned { paragraphs, removed };
-    Extracted { cleaned, meta, site, url }
+    Ok(Extracted { cleaned, meta, site, url })
 }
 
