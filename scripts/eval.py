@@ -8,8 +8,8 @@ Exits 1 when a corpus scores below its floor.
 import argparse, json, os, subprocess, sys, tempfile
 
 
-def predictions(binary, html_dir, out):
-    subprocess.run([binary, "clean", html_dir, "--out", out, "--format", "jsonl", "--no-dedup"],
+def predictions(binary, html_dir, out, extra=()):
+    subprocess.run([binary, "clean", html_dir, "--out", out, "--format", "jsonl", "--no-dedup", *extra],
                    check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     pred = {}
     with open(os.path.join(out, "documents.jsonl"), encoding="utf-8") as f:
@@ -49,7 +49,41 @@ def main():
                 rows.append((tp, fp, fn, k))
             for tp, fp, fn, k in sorted(rows)[: args.show_worst]:
                 print(f"  {k}\ttp {tp:.2f} fp {fp:.2f} fn {fn:.2f}")
+    # For information: Arabic pages with the shared rules and heuristics only (no site files).
+    base = os.path.join(args.shared, "corpus", "arabic-dev")
+    with tempfile.TemporaryDirectory() as out, tempfile.TemporaryDirectory() as shared_only:
+        rules = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "rules", "shared")
+        for f in os.listdir(rules):
+            with open(os.path.join(rules, f), encoding="utf-8") as src, open(os.path.join(shared_only, f), "w", encoding="utf-8") as dst:
+                dst.write(src.read())
+        pred = predictions(args.binary, os.path.join(base, "html"), out, ["--no-builtin-rules", "--rules", shared_only])
+    f1, p, r = scorer.score(scorer.load(os.path.join(base, "ground-truth.json")), pred)
+    print(f"arabic-dev (generic: no site files)\tF1 {f1:.3f}\tP {p:.3f}\tR {r:.3f}\t(information, no floor)")
+
+    failed |= not encodings_ok(args.binary, os.path.join(args.shared, "corpus", "encodings"))
     sys.exit(1 if failed else 0)
+
+
+def encodings_ok(binary, folder):
+    """Each page must come out in its script: Arabic for 1256 / 8859-6, Hebrew for 1255 / 8859-8."""
+    ok = True
+    with tempfile.TemporaryDirectory() as out:
+        subprocess.run([binary, "clean", folder, "--out", out, "--no-dedup"], check=False,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for name in sorted(os.listdir(folder)):
+            stem = name.rsplit(".", 1)[0]
+            hebrew = "1255" in name or "8859-8" in name
+            lo, hi = (0x05D0, 0x05EA) if hebrew else (0x0621, 0x064A)
+            try:
+                text = open(os.path.join(out, stem + ".txt"), encoding="utf-8").read()
+            except OSError:
+                text = ""
+            letters = [c for c in text if c.isalpha()]
+            share = sum(lo <= ord(c) <= hi for c in letters) / len(letters) if letters else 0.0
+            good = share >= 0.9
+            ok &= good
+            print(f"encodings/{name}\t{'Hebrew' if hebrew else 'Arabic'} letters {share:.0%}\t{'ok' if good else 'WRONG'}")
+    return ok
 
 
 if __name__ == "__main__":

@@ -171,7 +171,10 @@ fn explain(args: ExplainArgs) -> u8 {
         Err(code) => return code,
     };
     let rel = args.file.display().to_string();
-    let file = crate::capture::InputFile { abs: args.file.clone(), rel: rel.clone() };
+    let file = crate::capture::InputFile {
+        abs: args.file.clone(),
+        rel: rel.clone(),
+    };
     let capture = match crate::capture::read_capture(&file, args.max_bytes) {
         Ok(c) => c,
         Err(e) => {
@@ -188,9 +191,19 @@ fn explain(args: ExplainArgs) -> u8 {
     };
     println!("file:     {rel}");
     println!("kind:     {}", capture.kind.as_str());
-    println!("encoding: {} ({})", capture.decoded_encoding, capture.encoding_source.as_str());
+    println!(
+        "encoding: {} ({})",
+        capture.decoded_encoding,
+        capture.encoding_source.as_str()
+    );
     println!("url:      {}", result.url.as_deref().unwrap_or("-"));
-    println!("site:     {}", result.site.as_deref().unwrap_or("- (no site rule: shared rules and heuristics only)"));
+    println!(
+        "site:     {}",
+        result
+            .site
+            .as_deref()
+            .unwrap_or("- (no site rule: shared rules and heuristics only)")
+    );
     if let Some(title) = &result.meta.title {
         println!("title:    {title}");
     }
@@ -201,7 +214,12 @@ fn explain(args: ExplainArgs) -> u8 {
             Some(id) => println!("- drop  [{id}] {}", v.text),
         }
     }
-    let kept = result.cleaned.paragraphs.iter().filter(|v| v.removed_by.is_none()).count();
+    let kept = result
+        .cleaned
+        .paragraphs
+        .iter()
+        .filter(|v| v.removed_by.is_none())
+        .count();
     println!();
     println!("{kept} kept, {} removed", result.cleaned.paragraphs.len() - kept);
     for (id, n) in &result.cleaned.removed {

@@ -7,9 +7,9 @@ use rayon::prelude::*;
 
 use crate::capture::{self, InputFile, Kind};
 use crate::dedup::document_sha256;
+use crate::extract::{self, Metadata};
 use crate::output::{self, ManifestEntry, Status};
 use crate::rules::RuleBook;
-use crate::extract::{self, Metadata};
 use crate::text::{engine, text_paragraphs};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -148,7 +148,12 @@ pub fn clean_capture(capture: &capture::Capture, book: &RuleBook) -> Result<Clea
         }
         Kind::Html => {
             let ex = extract::extract(&capture.text, capture.url.as_deref(), book)?;
-            CleanedCapture { cleaned: ex.cleaned, site: ex.site.map(|s| s.id.clone()), url: ex.url, meta: ex.meta }
+            CleanedCapture {
+                cleaned: ex.cleaned,
+                site: ex.site.map(|s| s.id.clone()),
+                url: ex.url,
+                meta: ex.meta,
+            }
         }
     })
 }
@@ -179,12 +184,21 @@ fn process(index: usize, file: &InputFile, book: &RuleBook, opts: &CleanOptions)
             capture.replaced
         ));
     }
-    let CleanedCapture { cleaned, site, url, meta } = match clean_capture(&capture, book) {
+    let CleanedCapture {
+        cleaned,
+        site,
+        url,
+        meta,
+    } = match clean_capture(&capture, book) {
         Ok(c) => c,
         Err(e) => {
             entry.status = Status::Error;
             entry.error = Some(e.to_string());
-            return Processed { entry, text: None, temp: None };
+            return Processed {
+                entry,
+                text: None,
+                temp: None,
+            };
         }
     };
     let text = cleaned.text();
@@ -210,7 +224,11 @@ fn process(index: usize, file: &InputFile, book: &RuleBook, opts: &CleanOptions)
                 author: meta.author,
                 date: meta.date,
             };
-            Processed { entry, text: Some((text, doc)), temp: None }
+            Processed {
+                entry,
+                text: Some((text, doc)),
+                temp: None,
+            }
         }
         Format::Txt => {
             let final_path = opts.out.join(output::output_rel(&file.rel));

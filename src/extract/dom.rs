@@ -9,16 +9,73 @@ use scraper::{Html, Node};
 
 /// Elements whose content is never text a reader sees.
 const SKIPPED_TAGS: &[&str] = &[
-    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas", "video",
-    "audio", "map", "button", "select", "textarea", "input", "option", "head", "title", "meta", "link", "nav",
-    "aside", "footer", "dialog", "figcaption",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "math",
+    "iframe",
+    "object",
+    "embed",
+    "canvas",
+    "video",
+    "audio",
+    "map",
+    "button",
+    "select",
+    "textarea",
+    "input",
+    "option",
+    "head",
+    "title",
+    "meta",
+    "link",
+    "nav",
+    "aside",
+    "footer",
+    "dialog",
+    "figcaption",
 ];
 
 /// Elements that start and end a block of text.
 const BLOCK_TAGS: &[&str] = &[
-    "p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
-    "blockquote", "pre", "table", "thead", "tbody", "tfoot", "tr", "caption", "figure", "header",
-    "address", "center", "hr", "body", "html", "details", "summary", "fieldset", "legend",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "caption",
+    "figure",
+    "header",
+    "address",
+    "center",
+    "hr",
+    "body",
+    "html",
+    "details",
+    "summary",
+    "fieldset",
+    "legend",
 ];
 
 #[derive(Debug, Clone)]
@@ -45,7 +102,11 @@ fn hidden(el: &scraper::node::Element) -> bool {
     el.attr("hidden").is_some()
         || el.attr("aria-hidden").is_some_and(|v| v == "true") && el.name() != "body"
         || el.attr("style").is_some_and(|s| {
-            let s: String = s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+            let s: String = s
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+                .to_ascii_lowercase();
             s.contains("display:none") || s.contains("visibility:hidden")
         })
 }
@@ -96,7 +157,10 @@ impl Arena {
                                 continue;
                             }
                             let mut hints = String::new();
-                            for part in [el.attr("class"), el.attr("id"), el.attr("itemprop"), el.attr("role")].into_iter().flatten() {
+                            for part in [el.attr("class"), el.attr("id"), el.attr("itemprop"), el.attr("role")]
+                                .into_iter()
+                                .flatten()
+                            {
                                 hints.push_str(&part.to_ascii_lowercase());
                                 hints.push(' ');
                             }
@@ -203,7 +267,14 @@ pub fn blocks(arena: &Arena) -> Vec<Block> {
         }
     }
     let nodes = &arena.nodes;
-    let mut c = Cutter { nodes, out: Vec::new(), buf: String::new(), link_chars: 0, blocks_open: Vec::new(), headings_open: 0 };
+    let mut c = Cutter {
+        nodes,
+        out: Vec::new(),
+        buf: String::new(),
+        link_chars: 0,
+        blocks_open: Vec::new(),
+        headings_open: 0,
+    };
     let mut open: Vec<usize> = Vec::new();
     let mut link_until = 0usize;
     for (i, node) in nodes.iter().enumerate() {
@@ -308,11 +379,17 @@ fn memchr_lt(b: &[u8]) -> Option<usize> {
 }
 
 fn find_from(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    b.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|p| from + p)
+    b.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| from + p)
 }
 
 fn find_ci_from(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    b.get(from..)?.windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle)).map(|p| from + p)
+    b.get(from..)?
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+        .map(|p| from + p)
 }
 
 #[cfg(test)]
@@ -321,8 +398,14 @@ mod tests {
 
     #[test]
     fn nesting_estimate_counts_real_nesting_only() {
-        assert_eq!(nesting_estimate("<html><body><div><p>a<p>b<br><img src=x></div></body></html>"), 3);
-        assert_eq!(nesting_estimate("<div><!-- <div><div> --><script>if (a<b) {'<div>'}</script></div>"), 1);
+        assert_eq!(
+            nesting_estimate("<html><body><div><p>a<p>b<br><img src=x></div></body></html>"),
+            3
+        );
+        assert_eq!(
+            nesting_estimate("<div><!-- <div><div> --><script>if (a<b) {'<div>'}</script></div>"),
+            1
+        );
         let deep = format!("{}x{}", "<div>".repeat(1000), "</div>".repeat(1000));
         assert_eq!(nesting_estimate(&deep), 1000);
     }

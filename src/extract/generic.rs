@@ -18,20 +18,106 @@ pub const LINK_DENSE: &str = "generic/link-dense";
 
 /// class/id words of blocks that are never the article.
 const NEGATIVE_STRONG: &[&str] = &[
-    "comment", "comments", "share", "sharing", "social", "related", "outbrain", "taboola", "newsletter", "cookie",
-    "cookies", "consent", "advert", "advertisement", "ads", "ad-slot", "adslot", "promo", "sponsored", "recommended",
-    "recommendations", "breadcrumb", "breadcrumbs", "popup", "modal", "subscribe", "signup", "paywall", "most-read",
-    "mostread", "most-popular", "popular", "trending", "read-more", "readmore", "more-stories", "tags", "tag-list",
-    "author-bio", "byline", "dateline", "timestamp", "caption", "credit", "disclaimer", "copyright", "skip",
-    "sidebar", "widget", "footer", "masthead", "toolbar", "pagination", "pager", "print", "visually-hidden",
-    "sr-only", "screen-reader-text", "nav", "navbar", "navigation", "menu", "header", "topbar", "banner", "prev", "pager",
-    "overlay", "tooltip",
+    "comment",
+    "comments",
+    "share",
+    "sharing",
+    "social",
+    "related",
+    "outbrain",
+    "taboola",
+    "newsletter",
+    "cookie",
+    "cookies",
+    "consent",
+    "advert",
+    "advertisement",
+    "ads",
+    "ad-slot",
+    "adslot",
+    "promo",
+    "sponsored",
+    "recommended",
+    "recommendations",
+    "breadcrumb",
+    "breadcrumbs",
+    "popup",
+    "modal",
+    "subscribe",
+    "signup",
+    "paywall",
+    "most-read",
+    "mostread",
+    "most-popular",
+    "popular",
+    "trending",
+    "read-more",
+    "readmore",
+    "more-stories",
+    "tags",
+    "tag-list",
+    "author-bio",
+    "byline",
+    "dateline",
+    "timestamp",
+    "caption",
+    "credit",
+    "disclaimer",
+    "copyright",
+    "skip",
+    "sidebar",
+    "widget",
+    "footer",
+    "masthead",
+    "toolbar",
+    "pagination",
+    "pager",
+    "print",
+    "visually-hidden",
+    "sr-only",
+    "screen-reader-text",
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "header",
+    "topbar",
+    "banner",
+    "prev",
+    "pager",
+    "overlay",
+    "tooltip",
 ];
-const NEGATIVE_WEAK: &[&str] = &["meta", "info", "aside", "extra", "links", "list", "teaser", "card", "rail", "box"];
+const NEGATIVE_WEAK: &[&str] = &[
+    "meta", "info", "aside", "extra", "links", "list", "teaser", "card", "rail", "box",
+];
 const POSITIVE: &[&str] = &[
-    "article", "article-body", "articlebody", "article-content", "story", "story-body", "storybody", "content",
-    "entry", "entry-content", "post", "post-content", "post-body", "text", "body", "main", "blog", "news",
-    "article-text", "story-text", "caas-body", "body-text", "richtext", "rich-text", "prose", "articlebody",
+    "article",
+    "article-body",
+    "articlebody",
+    "article-content",
+    "story",
+    "story-body",
+    "storybody",
+    "content",
+    "entry",
+    "entry-content",
+    "post",
+    "post-content",
+    "post-body",
+    "text",
+    "body",
+    "main",
+    "blog",
+    "news",
+    "article-text",
+    "story-text",
+    "caas-body",
+    "body-text",
+    "richtext",
+    "rich-text",
+    "prose",
+    "articlebody",
 ];
 
 fn words(hints: &str) -> impl Iterator<Item = &str> {
@@ -58,9 +144,29 @@ fn name_has(name: &str, list: &[&str]) -> bool {
 
 /// Class/id fragments that mark chrome wherever they appear inside a name.
 const NEGATIVE_SUBSTRINGS: &[&str] = &[
-    "time_to_read", "time-to-read", "reading-time", "reading_time", "readtime", "prev_next", "prev-next",
-    "next_article", "next-article", "social-", "share-", "-share", "_share", "sharing", "comment-", "-comments",
-    "_comments", "newsletter", "related-", "-related", "_related", "breadcrumb", "d-none",
+    "time_to_read",
+    "time-to-read",
+    "reading-time",
+    "reading_time",
+    "readtime",
+    "prev_next",
+    "prev-next",
+    "next_article",
+    "next-article",
+    "social-",
+    "share-",
+    "-share",
+    "_share",
+    "sharing",
+    "comment-",
+    "-comments",
+    "_comments",
+    "newsletter",
+    "related-",
+    "-related",
+    "_related",
+    "breadcrumb",
+    "d-none",
 ];
 
 /// Names that hide an element only when they are the whole name ("field-label-hidden" hides a label).
@@ -140,7 +246,11 @@ fn totals(arena: &Arena, blocks: &[Block]) -> Totals {
 }
 
 fn link_density(t: &Totals, i: usize) -> f64 {
-    if t.text[i] == 0 { 0.0 } else { t.links[i] as f64 / t.text[i] as f64 }
+    if t.text[i] == 0 {
+        0.0
+    } else {
+        t.links[i] as f64 / t.text[i] as f64
+    }
 }
 
 /// For each block: None when it is main content, or the id of the stage that removed it.
@@ -158,8 +268,7 @@ pub fn select(arena: &Arena, blocks: &[Block]) -> Vec<Option<&'static str>> {
     let mut i = 0;
     while i < n {
         let node = &arena.nodes[i];
-        if !node.tag.is_empty() && hints_negative(&node.hints) && t.text[i] * 2 < page_text
-        {
+        if !node.tag.is_empty() && hints_negative(&node.hints) && t.text[i] * 2 < page_text {
             for d in dropped.iter_mut().take(node.end).skip(i) {
                 *d = true;
             }
@@ -188,7 +297,10 @@ pub fn select(arena: &Arena, blocks: &[Block]) -> Vec<Option<&'static str>> {
         let own = b.container;
         let mut level = 0usize;
         let mut targets = vec![];
-        if !matches!(arena.nodes[own].tag.as_str(), "p" | "li" | "td" | "pre" | "blockquote" | "span") {
+        if !matches!(
+            arena.nodes[own].tag.as_str(),
+            "p" | "li" | "td" | "pre" | "blockquote" | "span"
+        ) {
             targets.push((own, 1.0));
         }
         while node != usize::MAX && level < 5 {
@@ -221,13 +333,6 @@ pub fn select(arena: &Arena, blocks: &[Block]) -> Vec<Option<&'static str>> {
         score[i] = final_score;
         if best.is_none_or(|(_, b)| final_score > b) {
             best = Some((i, final_score));
-        }
-    }
-    if std::env::var_os("GHIRBAL_DEBUG").is_some() {
-        let mut c: Vec<usize> = (0..n).filter(|&i| scored[i]).collect();
-        c.sort_by(|&a, &b| score[b].total_cmp(&score[a]));
-        for &i in c.iter().take(8) {
-            eprintln!("cand {i} <{} {}> score {:.1} text {} ld {:.2}", arena.nodes[i].tag, arena.nodes[i].hints, score[i], t.text[i], link_density(&t, i));
         }
     }
     let Some((mut top, top_score)) = best else {
@@ -291,4 +396,3 @@ pub fn select(arena: &Arena, blocks: &[Block]) -> Vec<Option<&'static str>> {
     }
     verdicts
 }
-

@@ -38,22 +38,33 @@ pub fn read(html: &Html) -> Metadata {
     if let Some(sel) = selector("meta") {
         for el in html.select(&sel) {
             let e = el.value();
-            let key = e.attr("property").or_else(|| e.attr("name")).or_else(|| e.attr("itemprop"));
-            let (Some(key), Some(content)) = (key, e.attr("content")) else { continue };
+            let key = e
+                .attr("property")
+                .or_else(|| e.attr("name"))
+                .or_else(|| e.attr("itemprop"));
+            let (Some(key), Some(content)) = (key, e.attr("content")) else {
+                continue;
+            };
             let content = non_empty(Some(content));
             let key = key.to_ascii_lowercase();
             match key.as_str() {
                 "og:title" | "twitter:title" => og_title = og_title.or(content),
                 "title" | "headline" => meta_title = meta_title.or(content),
-                "author" | "article:author" | "byl" | "dc.creator" | "sailthru.author" | "parsely-author" => {
-                    if m.author.is_none() && !content.as_deref().is_some_and(|c| c.starts_with("http")) {
-                        m.author = content.map(|c| c.trim_start_matches("By ").trim_start_matches("by ").to_string());
-                    }
+                "author" | "article:author" | "byl" | "dc.creator" | "sailthru.author" | "parsely-author"
+                    if m.author.is_none() && !content.as_deref().is_some_and(|c| c.starts_with("http")) =>
+                {
+                    m.author = content.map(|c| c.trim_start_matches("By ").trim_start_matches("by ").to_string());
                 }
-                "article:published_time" | "datepublished" | "pubdate" | "publishdate" | "date" | "dc.date"
-                | "dc.date.issued" | "sailthru.date" | "parsely-pub-date" | "og:published_time" => {
-                    m.date = m.date.take().or(content)
-                }
+                "article:published_time"
+                | "datepublished"
+                | "pubdate"
+                | "publishdate"
+                | "date"
+                | "dc.date"
+                | "dc.date.issued"
+                | "sailthru.date"
+                | "parsely-pub-date"
+                | "og:published_time" => m.date = m.date.take().or(content),
                 "og:url" => m.og_url = m.og_url.take().or(content),
                 "og:site_name" | "application-name" => m.site_name = m.site_name.take().or(content),
                 _ => {}
@@ -76,11 +87,19 @@ pub fn read(html: &Html) -> Metadata {
             }
         }
     }
-    let doc_title = selector("title").and_then(|sel| html.select(&sel).next().map(text_of)).filter(|t| !t.is_empty());
-    let h1 = selector("h1").and_then(|sel| html.select(&sel).next().map(text_of)).filter(|t| !t.is_empty());
-    m.title = og_title.or(meta_title).or_else(|| doc_title.map(|t| strip_site_suffix(&t))).or(h1);
+    let doc_title = selector("title")
+        .and_then(|sel| html.select(&sel).next().map(text_of))
+        .filter(|t| !t.is_empty());
+    let h1 = selector("h1")
+        .and_then(|sel| html.select(&sel).next().map(text_of))
+        .filter(|t| !t.is_empty());
+    m.title = og_title
+        .or(meta_title)
+        .or_else(|| doc_title.map(|t| strip_site_suffix(&t)))
+        .or(h1);
     if m.date.is_none() {
-        m.date = selector("time[datetime]").and_then(|sel| html.select(&sel).find_map(|t| non_empty(t.value().attr("datetime"))));
+        m.date = selector("time[datetime]")
+            .and_then(|sel| html.select(&sel).find_map(|t| non_empty(t.value().attr("datetime"))));
     }
     m
 }
@@ -122,10 +141,10 @@ fn text_of(el: ElementRef<'_>) -> String {
 /// "Story title | Site" -> "Story title": the longest part of a title split on a separator.
 fn strip_site_suffix(title: &str) -> String {
     for sep in [" | ", " - ", " – ", " — ", " :: ", " « ", " » "] {
-        if title.contains(sep) {
-            if let Some(best) = title.split(sep).max_by_key(|p| p.chars().count()) {
-                return best.trim().to_string();
-            }
+        if title.contains(sep)
+            && let Some(best) = title.split(sep).max_by_key(|p| p.chars().count())
+        {
+            return best.trim().to_string();
         }
     }
     title.to_string()
@@ -240,7 +259,8 @@ mod tests {
 
     #[test]
     fn language_comes_from_the_text_over_a_wrong_attribute() {
-        let arabic = "هبط الرئيس الروسي فلاديمير بوتين في كوريا الشمالية في زيارة نادرة تشير إلى تعمق التقارب بين البلدين";
+        let arabic =
+            "هبط الرئيس الروسي فلاديمير بوتين في كوريا الشمالية في زيارة نادرة تشير إلى تعمق التقارب بين البلدين";
         assert_eq!(language(arabic, Some("en")).as_deref(), Some("ar"));
         assert_eq!(language("ok", Some("en-US")).as_deref(), Some("en"));
     }

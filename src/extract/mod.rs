@@ -39,7 +39,11 @@ pub enum ExtractError {
 }
 
 /// Extracts the main text of one HTML page.
-pub fn extract<'b>(html_text: &str, sidecar_url: Option<&str>, book: &'b RuleBook) -> Result<Extracted<'b>, ExtractError> {
+pub fn extract<'b>(
+    html_text: &str,
+    sidecar_url: Option<&str>,
+    book: &'b RuleBook,
+) -> Result<Extracted<'b>, ExtractError> {
     let depth = dom::nesting_estimate(html_text);
     if depth > MAX_NESTING {
         return Err(ExtractError::TooDeep(depth));
@@ -59,7 +63,12 @@ pub fn extract<'b>(html_text: &str, sidecar_url: Option<&str>, book: &'b RuleBoo
         }
         let arena = dom::Arena::build(&html, &HashSet::new(), &HashSet::new());
         let blocks = dom::blocks(&arena);
-        let lines = book.fingerprint_lines(meta.title.iter().map(String::as_str).chain(blocks.iter().map(|b| b.text.as_str())));
+        let lines = book.fingerprint_lines(
+            meta.title
+                .iter()
+                .map(String::as_str)
+                .chain(blocks.iter().map(|b| b.text.as_str())),
+        );
         plain = Some(arena);
         book.site_for(None, &lines)
     });
@@ -114,13 +123,26 @@ pub fn extract<'b>(html_text: &str, sidecar_url: Option<&str>, book: &'b RuleBoo
             continue;
         }
         // The title lives in `title`, never inside the text.
-        let v = v.or_else(|| title_folded.as_deref().is_some_and(|t| fold(&text) == t).then_some(TITLE));
+        let v = v.or_else(|| {
+            title_folded
+                .as_deref()
+                .is_some_and(|t| fold(&text) == t)
+                .then_some(TITLE)
+        });
         staged.push((text, v));
     }
-    let mut kept: Vec<String> = staged.iter().filter(|(_, v)| v.is_none()).map(|(t, _)| t.clone()).collect();
+    let mut kept: Vec<String> = staged
+        .iter()
+        .filter(|(_, v)| v.is_none())
+        .map(|(t, _)| t.clone())
+        .collect();
     // Some pages render only the start of the article and state the whole of it in JSON-LD.
     if let Some(body) = meta.json_ld_body.as_deref() {
-        let from_json: Vec<String> = body.split(['\n', '\r']).map(tidy_line).filter(|l| !l.is_empty()).collect();
+        let from_json: Vec<String> = body
+            .split(['\n', '\r'])
+            .map(tidy_line)
+            .filter(|l| !l.is_empty())
+            .collect();
         let words = |ps: &[String]| ps.iter().map(|p| p.split_whitespace().count()).sum::<usize>();
         if words(&from_json) > words(&kept) * 3 / 2 + 20 {
             for (_, v) in staged.iter_mut().filter(|(_, v)| v.is_none()) {
@@ -141,12 +163,19 @@ pub fn extract<'b>(html_text: &str, sidecar_url: Option<&str>, book: &'b RuleBoo
         match v {
             Some(id) => {
                 *removed.entry(id.to_string()).or_insert(0) += 1;
-                paragraphs.push(engine::Verdict { text, removed_by: Some(id.to_string()) });
+                paragraphs.push(engine::Verdict {
+                    text,
+                    removed_by: Some(id.to_string()),
+                });
             }
             None => paragraphs.extend(from_text_pass.next()),
         }
     }
     let cleaned = engine::Cleaned { paragraphs, removed };
-    Ok(Extracted { cleaned, meta, site, url })
+    Ok(Extracted {
+        cleaned,
+        meta,
+        site,
+        url,
+    })
 }
-

@@ -223,7 +223,10 @@ pub fn compile(origin: &str, stem: &str, text: &str) -> Result<RuleSet, Vec<Rule
             check_rule_id(&r.id, errors);
             check_reason(&r.reason, errors);
             if r.selectors.get_ref().is_empty() {
-                errors.push(loc.at(span(&r.selectors), "empty list: selectors needs at least one CSS selector"));
+                errors.push(loc.at(
+                    span(&r.selectors),
+                    "empty list: selectors needs at least one CSS selector",
+                ));
             }
             let mut selectors = Vec::new();
             for s in r.selectors.get_ref() {
@@ -232,7 +235,11 @@ pub fn compile(origin: &str, stem: &str, text: &str) -> Result<RuleSet, Vec<Rule
                     Err(e) => errors.push(loc.at(span(s), format!("bad CSS selector `{}`: {e}", s.get_ref()))),
                 }
             }
-            out.push(SelectorRule { id: format!("{id}/{}", r.id.get_ref()), reason: r.reason.get_ref().clone(), selectors });
+            out.push(SelectorRule {
+                id: format!("{id}/{}", r.id.get_ref()),
+                reason: r.reason.get_ref().clone(),
+                selectors,
+            });
         }
         out
     };
