@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::dedup::template::TemplateOptions;
 use crate::output::Status;
 use crate::pipeline::{self, CleanOptions, Format};
 use crate::rules::RuleBook;
@@ -70,9 +71,28 @@ struct CleanArgs {
     /// Worker threads (default: all cores).
     #[arg(long)]
     jobs: Option<usize>,
-    /// Keep exact duplicates instead of marking them `duplicate`.
+    /// No duplicate detection at all: every document is `clean` and written.
     #[arg(long)]
     no_dedup: bool,
+    /// Estimated Jaccard similarity (MinHash over 5-word shingles) at or above which a later
+    /// document is a `near_duplicate` of an earlier one.
+    #[arg(long, default_value_t = pipeline::DEFAULT_NEAR_THRESHOLD, value_parser = fraction)]
+    near_threshold: f64,
+    /// No near-duplicate detection (exact duplicates are still found).
+    #[arg(long)]
+    no_near_dedup: bool,
+    /// Write no output for near-duplicates (they are still in the manifest).
+    #[arg(long)]
+    drop_near_duplicates: bool,
+    /// Site-template learning: a paragraph must be on at least this many pages of a site …
+    #[arg(long, default_value_t = TemplateOptions::default().min_pages)]
+    template_min_pages: usize,
+    /// … and on at least this share of them to be removed as the site's template chrome.
+    #[arg(long, default_value_t = TemplateOptions::default().min_share, value_parser = fraction)]
+    template_min_share: f64,
+    /// No site-template learning.
+    #[arg(long)]
+    no_template: bool,
     /// Largest capture accepted, in bytes, before and after gunzip.
     #[arg(long, default_value_t = 64 * 1024 * 1024)]
     max_bytes: u64,
@@ -141,6 +161,10 @@ fn clean(args: CleanArgs) -> u8 {
         jobs,
         dedup: !args.no_dedup,
         max_bytes: args.max_bytes,
+        template: (!args.no_template)
+            .then_some(TemplateOptions { min_pages: args.template_min_pages.max(2), min_share: args.template_min_share }),
+        near_threshold: (!args.no_near_dedup).then_some(args.near_threshold),
+        drop_near_duplicates: args.drop_near_duplicates,
     };
     let report = match pipeline::run_clean(&args.inputs, &book, &opts) {
         Ok(r) => r,
@@ -154,10 +178,11 @@ fn clean(args: CleanArgs) -> u8 {
     }
     let failed = report.count(Status::Error);
     eprintln!(
-        "{} document(s): {} clean, {} duplicate, {} empty, {} error -> {}",
+        "{} document(s): {} clean, {} duplicate, {} near-duplicate, {} empty, {} error -> {}",
         report.entries.len(),
         report.count(Status::Clean),
         report.count(Status::Duplicate),
+        report.count(Status::NearDuplicate),
         report.count(Status::Empty),
         failed,
         opts.out.join("manifest.jsonl").display()
@@ -226,4 +251,9 @@ fn explain(args: ExplainArgs) -> u8 {
         println!("  {n:>5}  {id}");
     }
     EXIT_OK
+}
+
+fn fraction(s: &str) -> Result<f64, String> {
+    let v: f64 = s.parse().map_err(|_| format!("`{s}` is not a number"))?;
+    if (0.0..=1.0).contains(&v) { Ok(v) } else { Err(format!("`{s}` is not between 0 and 1")) }
 }

@@ -1,4 +1,12 @@
-//! A batch: find inputs, clean each (in parallel), decide duplicates in path order, write.
+//! A batch, in three passes:
+//! 1. (parallel) read, decode and clean every capture; write its text to a temporary file and
+//!    keep only its paragraph keys;
+//! 2. learn each site's template paragraphs from those keys; (parallel) remove them, hash the
+//!    final text (SHA-256) and sign it (MinHash);
+//! 3. (in path order) decide duplicates and near-duplicates, rename outputs into place, write
+//!    the manifest.
+//!
+//! Memory grows with the number of documents and distinct paragraph keys, not with the text.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -6,10 +14,11 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::capture::{self, InputFile, Kind};
-use crate::dedup::document_sha256;
+use crate::dedup::template::{TEMPLATE_ID, TemplateCounter, TemplateOptions, Templates};
+use crate::dedup::{self, NearIndex, minhash};
 use crate::extract::{self, Metadata};
 use crate::output::{self, ManifestEntry, Status};
-use crate::rules::RuleBook;
+use crate::rules::{RuleBook, host_of};
 use crate::text::{engine, text_paragraphs};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -23,9 +32,35 @@ pub struct CleanOptions {
     pub out: PathBuf,
     pub format: Format,
     pub jobs: usize,
+    /// Exact and near-duplicate detection.
     pub dedup: bool,
     pub max_bytes: u64,
+    /// Learn and remove site-template paragraphs; None switches it off.
+    pub template: Option<TemplateOptions>,
+    /// Near-duplicate threshold (estimated Jaccard); None switches near-duplicates off.
+    pub near_threshold: Option<f64>,
+    /// Write no output for near-duplicates.
+    pub drop_near_duplicates: bool,
 }
+
+impl CleanOptions {
+    /// The defaults of the command line, writing to `out`.
+    pub fn new(out: PathBuf) -> Self {
+        CleanOptions {
+            out,
+            format: Format::Txt,
+            jobs: 1,
+            dedup: true,
+            max_bytes: 64 * 1024 * 1024,
+            template: Some(TemplateOptions::default()),
+            near_threshold: Some(DEFAULT_NEAR_THRESHOLD),
+            drop_near_duplicates: false,
+        }
+    }
+}
+
+/// Default estimated-Jaccard threshold for near-duplicates.
+pub const DEFAULT_NEAR_THRESHOLD: f64 = 0.8;
 
 /// Why a batch could not run at all (exit code 2).
 #[derive(Debug, thiserror::Error)]
@@ -53,13 +88,25 @@ impl BatchReport {
     }
 }
 
-/// One document's result before the batch-wide decisions (duplicates) are made.
-struct Processed {
+/// A document after pass 1.
+struct Pass1 {
     entry: ManifestEntry,
-    /// The cleaned text and its metadata, kept only for `--format jsonl`.
-    text: Option<(String, DocMeta)>,
-    /// Where the text was written, awaiting its rename (txt format).
+    /// Its cleaned text, in a temporary file beside its final place.
     temp: Option<PathBuf>,
+    /// Normalized keys of its paragraphs, in order (None for a punctuation-only paragraph).
+    keys: Vec<Option<u64>>,
+    /// The group its template paragraphs are learned in.
+    site_key: String,
+    doc: DocMeta,
+}
+
+/// A document after pass 2.
+struct Pass2 {
+    entry: ManifestEntry,
+    temp: Option<PathBuf>,
+    sha: Option<[u8; 32]>,
+    signature: Option<Box<minhash::Signature>>,
+    doc: DocMeta,
 }
 
 fn check_out_dir(inputs: &[PathBuf], out: &Path) -> Result<(), FatalError> {
@@ -101,26 +148,49 @@ pub fn run_clean(inputs: &[PathBuf], book: &RuleBook, opts: &CleanOptions) -> Re
     }
     check_out_dir(inputs, &opts.out)?;
     let (files, problems) = capture::discover(inputs);
-
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.jobs)
         .build()
         .map_err(|e| FatalError::Threads(opts.jobs, e.to_string()))?;
-    let mut processed: Vec<Processed> = pool.install(|| {
-        files
-            .par_iter()
-            .enumerate()
-            .map(|(index, file)| process(index, file, book, opts))
-            .collect()
-    });
-    processed.extend(problems.into_iter().map(|p| Processed {
-        entry: ManifestEntry::error(p.rel, p.message),
-        text: None,
-        temp: None,
-    }));
-    processed.sort_by(|a, b| a.entry.path.cmp(&b.entry.path));
 
-    decide_and_write(processed, opts)
+    // Pass 1.
+    let mut first: Vec<Pass1> =
+        pool.install(|| files.par_iter().enumerate().map(|(index, file)| process(index, file, book, opts)).collect());
+    first.extend(problems.into_iter().map(|p| Pass1 {
+        entry: ManifestEntry::error(p.rel, p.message),
+        temp: None,
+        keys: Vec::new(),
+        site_key: String::new(),
+        doc: DocMeta::default(),
+    }));
+    first.sort_by(|a, b| a.entry.path.cmp(&b.entry.path));
+
+    // Pass 2.
+    let templates = match opts.template {
+        Some(t) => {
+            let mut counter = TemplateCounter::default();
+            for d in first.iter().filter(|d| d.temp.is_some()) {
+                counter.add_page(&d.site_key, &d.keys.iter().flatten().copied().collect::<Vec<_>>());
+            }
+            counter.learn(t)
+        }
+        None => Templates::default(),
+    };
+    let second: Vec<Pass2> = pool.install(|| first.into_par_iter().map(|d| finish(d, &templates, opts)).collect());
+
+    // Pass 3.
+    decide_and_write(second, opts)
+}
+
+/// The group a page's template is learned in: its site rule set, else its host, else its folder.
+fn site_key(site: Option<&str>, url: Option<&str>, rel: &str) -> String {
+    if let Some(site) = site {
+        return format!("site:{site}");
+    }
+    if let Some(host) = url.and_then(host_of) {
+        return format!("host:{host}");
+    }
+    format!("dir:{}", rel.rsplit_once('/').map_or("", |(dir, _)| dir))
 }
 
 /// One capture after cleaning.
@@ -158,156 +228,178 @@ pub fn clean_capture(capture: &capture::Capture, book: &RuleBook) -> Result<Clea
     })
 }
 
-/// Reads and cleans one file; writes its text to a temporary name when it may be kept.
-fn process(index: usize, file: &InputFile, book: &RuleBook, opts: &CleanOptions) -> Processed {
-    let capture = match capture::read_capture(file, opts.max_bytes) {
-        Ok(c) => c,
-        Err(e) => {
-            let mut entry = ManifestEntry::error(file.rel.clone(), e.to_string());
-            entry.bytes_in = std::fs::metadata(&file.abs).map_or(0, |m| m.len());
-            return Processed {
-                entry,
-                text: None,
-                temp: None,
-            };
-        }
+/// Pass 1 for one file: read, clean, write the text to a temporary name, keep paragraph keys.
+fn process(index: usize, file: &InputFile, book: &RuleBook, opts: &CleanOptions) -> Pass1 {
+    let fail = |mut entry: ManifestEntry, message: String| {
+        entry.status = Status::Error;
+        entry.error = Some(message);
+        Pass1 { entry, temp: None, keys: Vec::new(), site_key: String::new(), doc: DocMeta::default() }
     };
     let mut entry = ManifestEntry::error(file.rel.clone(), String::new());
     entry.error = None;
+    let capture = match capture::read_capture(file, opts.max_bytes) {
+        Ok(c) => c,
+        Err(e) => {
+            entry.bytes_in = std::fs::metadata(&file.abs).map_or(0, |m| m.len());
+            return fail(entry, e.to_string());
+        }
+    };
     entry.bytes_in = capture.bytes_in;
     entry.encoding = Some(capture.decoded_encoding.to_string());
     entry.encoding_source = Some(capture.encoding_source.as_str().to_string());
     entry.kind = Some(capture.kind.as_str().to_string());
     if capture.replaced > 0 {
-        entry.warnings.push(format!(
-            "{} invalid byte sequences replaced with U+FFFD",
-            capture.replaced
-        ));
+        entry.warnings.push(format!("{} invalid byte sequences replaced with U+FFFD", capture.replaced));
     }
-    let CleanedCapture {
-        cleaned,
-        site,
-        url,
-        meta,
-    } = match clean_capture(&capture, book) {
+    let CleanedCapture { cleaned, site, url, meta } = match clean_capture(&capture, book) {
         Ok(c) => c,
-        Err(e) => {
-            entry.status = Status::Error;
-            entry.error = Some(e.to_string());
-            return Processed {
-                entry,
-                text: None,
-                temp: None,
-            };
-        }
+        Err(e) => return fail(entry, e.to_string()),
     };
-    let text = cleaned.text();
+    let site_key = site_key(site.as_deref(), url.as_deref(), &file.rel);
     entry.url = url;
     entry.site = site;
-    entry.removed = cleaned.removed;
-    entry.chars_out = text.chars().count();
-    if text.is_empty() {
+    entry.removed = cleaned.removed.clone();
+    let kept: Vec<&str> =
+        cleaned.paragraphs.iter().filter(|v| v.removed_by.is_none()).map(|v| v.text.as_str()).collect();
+    let doc = DocMeta {
+        title: meta.title,
+        author: meta.author,
+        date: meta.date,
+        declared_lang: meta.declared_lang,
+        lang: None,
+    };
+    if kept.is_empty() {
         entry.status = Status::Empty;
-        return Processed {
-            entry,
-            text: None,
-            temp: None,
-        };
+        return Pass1 { entry, temp: None, keys: Vec::new(), site_key, doc };
+    }
+    let keys = kept.iter().map(|p| dedup::paragraph_key(p)).collect();
+    let temp = output::temp_path(&opts.out.join(output::output_rel(&file.rel)), &index.to_string());
+    let written = temp
+        .parent()
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|()| std::fs::write(&temp, cleaned.text().as_bytes()));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&temp);
+        return fail(entry, format!("cannot write {}: {e}", temp.display()));
     }
     entry.status = Status::Clean;
-    entry.sha256 = Some(document_sha256(&text));
-    match opts.format {
-        Format::Jsonl => {
-            let doc = DocMeta {
-                lang: extract::meta::language(&text, meta.declared_lang.as_deref()),
-                title: meta.title,
-                author: meta.author,
-                date: meta.date,
-            };
-            Processed {
-                entry,
-                text: Some((text, doc)),
-                temp: None,
+    Pass1 { entry, temp: Some(temp), keys, site_key, doc }
+}
+
+/// Pass 2 for one document: drop learned template paragraphs, hash and sign the final text.
+fn finish(d: Pass1, templates: &Templates, opts: &CleanOptions) -> Pass2 {
+    let Pass1 { mut entry, temp, keys, site_key, doc } = d;
+    let Some(temp_path) = temp else {
+        return Pass2 { entry, temp: None, sha: None, signature: None, doc };
+    };
+    let fail = |mut entry: ManifestEntry, message: String| {
+        let _ = std::fs::remove_file(&temp_path);
+        entry.status = Status::Error;
+        entry.error = Some(message);
+        Pass2 { entry, temp: None, sha: None, signature: None, doc: DocMeta::default() }
+    };
+    let text = match std::fs::read_to_string(&temp_path) {
+        Ok(t) => t,
+        Err(e) => return fail(entry, format!("cannot read back {}: {e}", temp_path.display())),
+    };
+    let mut text = text;
+    if templates.has_site(&site_key) {
+        let paragraphs: Vec<&str> = text.trim_end_matches('\n').split("\n\n").collect();
+        let mut kept = Vec::with_capacity(paragraphs.len());
+        let mut removed = 0;
+        for (p, key) in paragraphs.iter().zip(keys.iter().chain(std::iter::repeat(&None))) {
+            if key.is_some_and(|k| templates.seen_on(&site_key, k).is_some()) {
+                removed += 1;
+            } else {
+                kept.push(*p);
             }
         }
-        Format::Txt => {
-            let final_path = opts.out.join(output::output_rel(&file.rel));
-            let temp = output::temp_path(&final_path, &index.to_string());
-            let written = final_path
-                .parent()
-                .map_or(Ok(()), std::fs::create_dir_all)
-                .and_then(|()| std::fs::write(&temp, text.as_bytes()));
-            match written {
-                Ok(()) => Processed {
-                    entry,
-                    text: None,
-                    temp: Some(temp),
-                },
-                Err(e) => {
-                    let _ = std::fs::remove_file(&temp);
-                    entry.status = Status::Error;
-                    entry.error = Some(format!("cannot write {}: {e}", final_path.display()));
-                    Processed {
-                        entry,
-                        text: None,
-                        temp: None,
-                    }
-                }
+        if removed > 0 {
+            *entry.removed.entry(TEMPLATE_ID.to_string()).or_insert(0) += removed;
+            if kept.is_empty() {
+                let _ = std::fs::remove_file(&temp_path);
+                entry.status = Status::Empty;
+                return Pass2 { entry, temp: None, sha: None, signature: None, doc };
+            }
+            text = kept.join("\n\n") + "\n";
+            if let Err(e) = std::fs::write(&temp_path, text.as_bytes()) {
+                return fail(entry, format!("cannot write {}: {e}", temp_path.display()));
             }
         }
     }
+    entry.chars_out = text.chars().count();
+    let normalized = dedup::normalize_for_hash(&text);
+    let sha = dedup::sha256_of_normalized(&normalized);
+    entry.sha256 = Some(dedup::hex(&sha));
+    let signature = (opts.dedup && opts.near_threshold.is_some()).then(|| Box::new(minhash::signature(&normalized)));
+    let doc = if opts.format == Format::Jsonl {
+        DocMeta { lang: extract::meta::language(&text, doc.declared_lang.as_deref()), ..doc }
+    } else {
+        doc
+    };
+    Pass2 { entry, temp: Some(temp_path), sha: Some(sha), signature, doc }
 }
 
-/// In path order: the first copy of a text is kept, later ones are duplicates; then outputs are
-/// renamed into place and the manifest is written.
-fn decide_and_write(processed: Vec<Processed>, opts: &CleanOptions) -> Result<BatchReport, FatalError> {
-    let mut first_by_hash: HashMap<String, String> = HashMap::new();
+/// Pass 3, in path order: the first copy of a text is kept, later copies are duplicates; a
+/// document close to an earlier kept one is a near-duplicate; outputs are renamed into place.
+fn decide_and_write(docs: Vec<Pass2>, opts: &CleanOptions) -> Result<BatchReport, FatalError> {
+    let mut first_by_hash: HashMap<[u8; 32], String> = HashMap::new();
+    let mut near = NearIndex::default();
+    let mut near_paths: Vec<String> = Vec::new();
     let mut claimed_outputs: HashMap<String, String> = HashMap::new();
-    let mut entries = Vec::with_capacity(processed.len());
+    let mut entries = Vec::with_capacity(docs.len());
     let mut documents = Vec::new();
-    for Processed { mut entry, text, temp } in processed {
+    for Pass2 { mut entry, temp, sha, signature, doc } in docs {
         if entry.status == Status::Clean
             && opts.dedup
-            && let Some(hash) = &entry.sha256
+            && let Some(sha) = sha
         {
-            if let Some(first) = first_by_hash.get(hash) {
+            if let Some(first) = first_by_hash.get(&sha) {
                 entry.status = Status::Duplicate;
                 entry.duplicate_of = Some(first.clone());
             } else {
-                first_by_hash.insert(hash.clone(), entry.path.clone());
-            }
-        }
-        if entry.status == Status::Clean {
-            let out_rel = output::output_rel(&entry.path);
-            if let Some(other) = claimed_outputs.get(&out_rel) {
-                entry.status = Status::Error;
-                entry.error = Some(format!(
-                    "its output {out_rel} is already the output of {other}; rename one of the two captures"
-                ));
-            } else {
-                claimed_outputs.insert(out_rel.clone(), entry.path.clone());
-                match (opts.format, &temp) {
-                    (Format::Txt, Some(temp)) => {
-                        let final_path = opts.out.join(&out_rel);
-                        std::fs::rename(temp, &final_path).map_err(|source| FatalError::Write {
-                            path: final_path.display().to_string(),
-                            source,
-                        })?;
-                        entry.output = Some(out_rel);
+                first_by_hash.insert(sha, entry.path.clone());
+                if let (Some(sig), Some(threshold)) = (&signature, opts.near_threshold) {
+                    if let Some((i, similarity)) = near.find(sig, threshold) {
+                        entry.status = Status::NearDuplicate;
+                        entry.duplicate_of = Some(near_paths[i].clone());
+                        // Rounded, so the manifest is the same bytes on every machine.
+                        entry.similarity = Some((similarity * 1000.0).round() / 1000.0);
+                    } else {
+                        near.insert(**sig);
+                        near_paths.push(entry.path.clone());
                     }
-                    (Format::Jsonl, _) => {
-                        if let Some((text, doc)) = &text {
-                            documents.push(jsonl_document(&entry, text, doc));
-                        }
-                        entry.output = Some("documents.jsonl".into());
-                    }
-                    (Format::Txt, None) => {}
                 }
             }
         }
-        if entry.status != Status::Clean
-            && let Some(temp) = &temp
-        {
+        let writes = entry.status == Status::Clean || (entry.status == Status::NearDuplicate && !opts.drop_near_duplicates);
+        let mut placed = false;
+        if writes && let Some(temp) = &temp {
+            let out_rel = output::output_rel(&entry.path);
+            if let Some(other) = claimed_outputs.get(&out_rel) {
+                entry.status = Status::Error;
+                entry.error =
+                    Some(format!("its output {out_rel} is already the output of {other}; rename one of the two captures"));
+            } else {
+                claimed_outputs.insert(out_rel.clone(), entry.path.clone());
+                match opts.format {
+                    Format::Txt => {
+                        let final_path = opts.out.join(&out_rel);
+                        std::fs::rename(temp, &final_path)
+                            .map_err(|source| FatalError::Write { path: final_path.display().to_string(), source })?;
+                        placed = true;
+                        entry.output = Some(out_rel);
+                    }
+                    Format::Jsonl => {
+                        let text = std::fs::read_to_string(temp)
+                            .map_err(|source| FatalError::Write { path: temp.display().to_string(), source })?;
+                        documents.push(jsonl_document(&entry, &text, &doc));
+                        entry.output = Some("documents.jsonl".into());
+                    }
+                }
+            }
+        }
+        if !placed && let Some(temp) = &temp {
             let _ = std::fs::remove_file(temp);
         }
         entries.push(entry);
@@ -320,20 +412,12 @@ fn decide_and_write(processed: Vec<Processed>, opts: &CleanOptions) -> Result<Ba
             bytes.push(b'\n');
         }
         let path = opts.out.join("documents.jsonl");
-        output::write_atomic(&path, &bytes).map_err(|source| FatalError::Write {
-            path: path.display().to_string(),
-            source,
-        })?;
+        output::write_atomic(&path, &bytes).map_err(|source| FatalError::Write { path: path.display().to_string(), source })?;
     }
     let manifest = opts.out.join("manifest.jsonl");
-    let bytes = output::manifest_bytes(&entries).map_err(|e| FatalError::Write {
-        path: manifest.display().to_string(),
-        source: std::io::Error::other(e),
-    })?;
-    output::write_atomic(&manifest, &bytes).map_err(|source| FatalError::Write {
-        path: manifest.display().to_string(),
-        source,
-    })?;
+    let bytes = output::manifest_bytes(&entries)
+        .map_err(|e| FatalError::Write { path: manifest.display().to_string(), source: std::io::Error::other(e) })?;
+    output::write_atomic(&manifest, &bytes).map_err(|source| FatalError::Write { path: manifest.display().to_string(), source })?;
     Ok(BatchReport { entries })
 }
 
@@ -343,6 +427,8 @@ struct DocMeta {
     title: Option<String>,
     author: Option<String>,
     date: Option<String>,
+    declared_lang: Option<String>,
+    /// Told from the final text (jsonl only).
     lang: Option<String>,
 }
 

@@ -1,33 +1,87 @@
-//! Normalization for hashing and exact document identity.
+//! Deduplication by hash: normalization, exact document identity (SHA-256), paragraph keys for
+//! site-template learning (xxh3), and MinHash/LSH near-duplicates.
+
+pub mod minhash;
+pub mod normalize;
+pub mod template;
+
+use std::collections::HashMap;
 
 use sha2::{Digest, Sha256};
+use xxhash_rust::xxh3::xxh3_64;
 
-use crate::text::fold::fold;
+pub use normalize::normalize as normalize_for_hash;
 
-/// The text as compared for identity: folded (letters, marks, digits, case, spaces) and with
-/// punctuation treated as space, so that two copies differing only in spelling habits collide.
-pub fn normalize_for_hash(text: &str) -> String {
-    let folded = fold(text);
-    let mut out = String::with_capacity(folded.len());
-    let mut pending_space = false;
-    for c in folded.chars() {
-        if c.is_alphanumeric() {
-            if pending_space && !out.is_empty() {
-                out.push(' ');
-            }
-            pending_space = false;
-            out.push(c);
-        } else {
-            pending_space = true;
-        }
+/// SHA-256 of an already normalized text.
+pub fn sha256_of_normalized(normalized: &str) -> [u8; 32] {
+    Sha256::digest(normalized.as_bytes()).into()
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(char::from(DIGITS[usize::from(b >> 4)]));
+        s.push(char::from(DIGITS[usize::from(b & 15)]));
     }
-    out
+    s
 }
 
 /// Lower-case hex SHA-256 of the normalized text.
 pub fn document_sha256(text: &str) -> String {
-    let digest = Sha256::digest(normalize_for_hash(text).as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    hex(&sha256_of_normalized(&normalize_for_hash(text)))
+}
+
+/// The 64-bit key of a paragraph: xxh3 of its normalized form. Empty after normalization
+/// (punctuation only) gives None: such a line has no identity worth learning.
+pub fn paragraph_key(paragraph: &str) -> Option<u64> {
+    let n = normalize_for_hash(paragraph);
+    (!n.is_empty()).then(|| xxh3_64(n.as_bytes()))
+}
+
+/// Near-duplicate options.
+#[derive(Debug, Clone, Copy)]
+pub struct NearOptions {
+    /// Estimated Jaccard similarity at or above which a later document is a near-duplicate.
+    pub threshold: f64,
+}
+
+/// Finds, in path order, the earlier kept document a new one nearly duplicates.
+#[derive(Default)]
+pub struct NearIndex {
+    buckets: HashMap<u64, Vec<usize>>,
+    signatures: Vec<minhash::Signature>,
+}
+
+impl NearIndex {
+    /// The best earlier match (highest similarity, then earliest) at or above the threshold.
+    pub fn find(&self, sig: &minhash::Signature, threshold: f64) -> Option<(usize, f64)> {
+        let mut best: Option<(usize, f64)> = None;
+        let mut seen: Vec<usize> = Vec::new();
+        for key in minhash::band_keys(sig) {
+            for &doc in self.buckets.get(&key).map(Vec::as_slice).unwrap_or(&[]) {
+                if seen.contains(&doc) {
+                    continue;
+                }
+                seen.push(doc);
+                let s = minhash::similarity(sig, &self.signatures[doc]);
+                if s >= threshold && best.is_none_or(|(b, bs)| s > bs || (s == bs && doc < b)) {
+                    best = Some((doc, s));
+                }
+            }
+        }
+        best
+    }
+
+    /// Adds a kept document; returns its index in this index.
+    pub fn insert(&mut self, sig: minhash::Signature) -> usize {
+        let id = self.signatures.len();
+        for key in minhash::band_keys(&sig) {
+            self.buckets.entry(key).or_default().push(id);
+        }
+        self.signatures.push(sig);
+        id
+    }
 }
 
 #[cfg(test)]
@@ -40,6 +94,26 @@ mod tests {
         let b = "وصـول بوتينَ الى كوريا الشمالية \r\n\r\n فقرة ثانية ، هنا";
         assert_eq!(document_sha256(a), document_sha256(b));
         assert_ne!(document_sha256(a), document_sha256("وصول بوتين إلى فيتنام."));
-        assert_eq!(document_sha256("").len(), 64);
+        assert_eq!(
+            document_sha256(""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+            "SHA-256 of nothing"
+        );
+        assert_eq!(paragraph_key("« — »"), None);
+        assert_eq!(paragraph_key("أخبار ذات صلة"), paragraph_key("اخبار ذات صله:"));
+    }
+
+    #[test]
+    fn the_near_index_returns_the_best_earlier_match() {
+        let text = |salt: &str| (0..120).map(|i| format!("w{i}{salt}")).collect::<Vec<_>>().join(" ");
+        let mut index = NearIndex::default();
+        let a = minhash::signature(&text(""));
+        index.insert(a);
+        index.insert(minhash::signature(&text("other")));
+        let near = minhash::signature(&text("").replacen("w5 ", "changed ", 1));
+        let (doc, sim) = index.find(&near, 0.8).expect("a match");
+        assert_eq!(doc, 0);
+        assert!(sim > 0.8 && sim < 1.0, "{sim}");
+        assert!(index.find(&minhash::signature(&text("new")), 0.8).is_none());
     }
 }

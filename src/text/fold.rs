@@ -23,7 +23,7 @@ pub fn is_ignorable(c: char) -> bool {
 }
 
 /// Maps letters that Arabic writers use interchangeably onto one form.
-fn fold_letter(c: char) -> char {
+pub fn fold_letter(c: char) -> char {
     match c {
         'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
         'ى' => 'ي',
