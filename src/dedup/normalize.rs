@@ -63,7 +63,9 @@ fn push_mapped(chars: impl Iterator<Item = char>, out: &mut String) {
             }
             pending = false;
             if c.is_uppercase() {
-                out.extend(c.to_lowercase());
+                // Lower case can add a combining mark ("İ" -> "i̇"); marks are dropped here as
+                // everywhere, so a second pass changes nothing.
+                out.extend(c.to_lowercase().filter(|l| !is_mark(*l)));
             } else {
                 out.push(c);
             }
