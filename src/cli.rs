@@ -161,8 +161,10 @@ fn clean(args: CleanArgs) -> u8 {
         jobs,
         dedup: !args.no_dedup,
         max_bytes: args.max_bytes,
-        template: (!args.no_template)
-            .then_some(TemplateOptions { min_pages: args.template_min_pages.max(2), min_share: args.template_min_share }),
+        template: (!args.no_template).then_some(TemplateOptions {
+            min_pages: args.template_min_pages.max(2),
+            min_share: args.template_min_share,
+        }),
         near_threshold: (!args.no_near_dedup).then_some(args.near_threshold),
         drop_near_duplicates: args.drop_near_duplicates,
     };
@@ -255,5 +257,9 @@ fn explain(args: ExplainArgs) -> u8 {
 
 fn fraction(s: &str) -> Result<f64, String> {
     let v: f64 = s.parse().map_err(|_| format!("`{s}` is not a number"))?;
-    if (0.0..=1.0).contains(&v) { Ok(v) } else { Err(format!("`{s}` is not between 0 and 1")) }
+    if (0.0..=1.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!("`{s}` is not between 0 and 1"))
+    }
 }

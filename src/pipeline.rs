@@ -154,8 +154,13 @@ pub fn run_clean(inputs: &[PathBuf], book: &RuleBook, opts: &CleanOptions) -> Re
         .map_err(|e| FatalError::Threads(opts.jobs, e.to_string()))?;
 
     // Pass 1.
-    let mut first: Vec<Pass1> =
-        pool.install(|| files.par_iter().enumerate().map(|(index, file)| process(index, file, book, opts)).collect());
+    let mut first: Vec<Pass1> = pool.install(|| {
+        files
+            .par_iter()
+            .enumerate()
+            .map(|(index, file)| process(index, file, book, opts))
+            .collect()
+    });
     first.extend(problems.into_iter().map(|p| Pass1 {
         entry: ManifestEntry::error(p.rel, p.message),
         temp: None,
@@ -233,7 +238,13 @@ fn process(index: usize, file: &InputFile, book: &RuleBook, opts: &CleanOptions)
     let fail = |mut entry: ManifestEntry, message: String| {
         entry.status = Status::Error;
         entry.error = Some(message);
-        Pass1 { entry, temp: None, keys: Vec::new(), site_key: String::new(), doc: DocMeta::default() }
+        Pass1 {
+            entry,
+            temp: None,
+            keys: Vec::new(),
+            site_key: String::new(),
+            doc: DocMeta::default(),
+        }
     };
     let mut entry = ManifestEntry::error(file.rel.clone(), String::new());
     entry.error = None;
@@ -249,9 +260,17 @@ fn process(index: usize, file: &InputFile, book: &RuleBook, opts: &CleanOptions)
     entry.encoding_source = Some(capture.encoding_source.as_str().to_string());
     entry.kind = Some(capture.kind.as_str().to_string());
     if capture.replaced > 0 {
-        entry.warnings.push(format!("{} invalid byte sequences replaced with U+FFFD", capture.replaced));
+        entry.warnings.push(format!(
+            "{} invalid byte sequences replaced with U+FFFD",
+            capture.replaced
+        ));
     }
-    let CleanedCapture { cleaned, site, url, meta } = match clean_capture(&capture, book) {
+    let CleanedCapture {
+        cleaned,
+        site,
+        url,
+        meta,
+    } = match clean_capture(&capture, book) {
         Ok(c) => c,
         Err(e) => return fail(entry, e.to_string()),
     };
@@ -259,8 +278,12 @@ fn process(index: usize, file: &InputFile, book: &RuleBook, opts: &CleanOptions)
     entry.url = url;
     entry.site = site;
     entry.removed = cleaned.removed.clone();
-    let kept: Vec<&str> =
-        cleaned.paragraphs.iter().filter(|v| v.removed_by.is_none()).map(|v| v.text.as_str()).collect();
+    let kept: Vec<&str> = cleaned
+        .paragraphs
+        .iter()
+        .filter(|v| v.removed_by.is_none())
+        .map(|v| v.text.as_str())
+        .collect();
     let doc = DocMeta {
         title: meta.title,
         author: meta.author,
@@ -270,9 +293,15 @@ fn process(index: usize, file: &InputFile, book: &RuleBook, opts: &CleanOptions)
     };
     if kept.is_empty() {
         entry.status = Status::Empty;
-        return Pass1 { entry, temp: None, keys: Vec::new(), site_key, doc };
+        return Pass1 {
+            entry,
+            temp: None,
+            keys: Vec::new(),
+            site_key,
+            doc,
+        };
     }
-    let keys = kept.iter().map(|p| dedup::paragraph_key(p)).collect();
+    let (_, keys) = dedup::normalized_with_keys(kept.iter().copied());
     let temp = output::temp_path(&opts.out.join(output::output_rel(&file.rel)), &index.to_string());
     let written = temp
         .parent()
@@ -283,20 +312,44 @@ fn process(index: usize, file: &InputFile, book: &RuleBook, opts: &CleanOptions)
         return fail(entry, format!("cannot write {}: {e}", temp.display()));
     }
     entry.status = Status::Clean;
-    Pass1 { entry, temp: Some(temp), keys, site_key, doc }
+    Pass1 {
+        entry,
+        temp: Some(temp),
+        keys,
+        site_key,
+        doc,
+    }
 }
 
 /// Pass 2 for one document: drop learned template paragraphs, hash and sign the final text.
 fn finish(d: Pass1, templates: &Templates, opts: &CleanOptions) -> Pass2 {
-    let Pass1 { mut entry, temp, keys, site_key, doc } = d;
+    let Pass1 {
+        mut entry,
+        temp,
+        keys,
+        site_key,
+        doc,
+    } = d;
     let Some(temp_path) = temp else {
-        return Pass2 { entry, temp: None, sha: None, signature: None, doc };
+        return Pass2 {
+            entry,
+            temp: None,
+            sha: None,
+            signature: None,
+            doc,
+        };
     };
     let fail = |mut entry: ManifestEntry, message: String| {
         let _ = std::fs::remove_file(&temp_path);
         entry.status = Status::Error;
         entry.error = Some(message);
-        Pass2 { entry, temp: None, sha: None, signature: None, doc: DocMeta::default() }
+        Pass2 {
+            entry,
+            temp: None,
+            sha: None,
+            signature: None,
+            doc: DocMeta::default(),
+        }
     };
     let text = match std::fs::read_to_string(&temp_path) {
         Ok(t) => t,
@@ -319,7 +372,13 @@ fn finish(d: Pass1, templates: &Templates, opts: &CleanOptions) -> Pass2 {
             if kept.is_empty() {
                 let _ = std::fs::remove_file(&temp_path);
                 entry.status = Status::Empty;
-                return Pass2 { entry, temp: None, sha: None, signature: None, doc };
+                return Pass2 {
+                    entry,
+                    temp: None,
+                    sha: None,
+                    signature: None,
+                    doc,
+                };
             }
             text = kept.join("\n\n") + "\n";
             if let Err(e) = std::fs::write(&temp_path, text.as_bytes()) {
@@ -328,16 +387,25 @@ fn finish(d: Pass1, templates: &Templates, opts: &CleanOptions) -> Pass2 {
         }
     }
     entry.chars_out = text.chars().count();
-    let normalized = dedup::normalize_for_hash(&text);
+    let (normalized, _) = dedup::normalized_text_with_keys(&text);
     let sha = dedup::sha256_of_normalized(&normalized);
     entry.sha256 = Some(dedup::hex(&sha));
     let signature = (opts.dedup && opts.near_threshold.is_some()).then(|| Box::new(minhash::signature(&normalized)));
     let doc = if opts.format == Format::Jsonl {
-        DocMeta { lang: extract::meta::language(&text, doc.declared_lang.as_deref()), ..doc }
+        DocMeta {
+            lang: extract::meta::language(&text, doc.declared_lang.as_deref()),
+            ..doc
+        }
     } else {
         doc
     };
-    Pass2 { entry, temp: Some(temp_path), sha: Some(sha), signature, doc }
+    Pass2 {
+        entry,
+        temp: Some(temp_path),
+        sha: Some(sha),
+        signature,
+        doc,
+    }
 }
 
 /// Pass 3, in path order: the first copy of a text is kept, later copies are duplicates; a
@@ -349,7 +417,14 @@ fn decide_and_write(docs: Vec<Pass2>, opts: &CleanOptions) -> Result<BatchReport
     let mut claimed_outputs: HashMap<String, String> = HashMap::new();
     let mut entries = Vec::with_capacity(docs.len());
     let mut documents = Vec::new();
-    for Pass2 { mut entry, temp, sha, signature, doc } in docs {
+    for Pass2 {
+        mut entry,
+        temp,
+        sha,
+        signature,
+        doc,
+    } in docs
+    {
         if entry.status == Status::Clean
             && opts.dedup
             && let Some(sha) = sha
@@ -372,27 +447,33 @@ fn decide_and_write(docs: Vec<Pass2>, opts: &CleanOptions) -> Result<BatchReport
                 }
             }
         }
-        let writes = entry.status == Status::Clean || (entry.status == Status::NearDuplicate && !opts.drop_near_duplicates);
+        let writes =
+            entry.status == Status::Clean || (entry.status == Status::NearDuplicate && !opts.drop_near_duplicates);
         let mut placed = false;
         if writes && let Some(temp) = &temp {
             let out_rel = output::output_rel(&entry.path);
             if let Some(other) = claimed_outputs.get(&out_rel) {
                 entry.status = Status::Error;
-                entry.error =
-                    Some(format!("its output {out_rel} is already the output of {other}; rename one of the two captures"));
+                entry.error = Some(format!(
+                    "its output {out_rel} is already the output of {other}; rename one of the two captures"
+                ));
             } else {
                 claimed_outputs.insert(out_rel.clone(), entry.path.clone());
                 match opts.format {
                     Format::Txt => {
                         let final_path = opts.out.join(&out_rel);
-                        std::fs::rename(temp, &final_path)
-                            .map_err(|source| FatalError::Write { path: final_path.display().to_string(), source })?;
+                        std::fs::rename(temp, &final_path).map_err(|source| FatalError::Write {
+                            path: final_path.display().to_string(),
+                            source,
+                        })?;
                         placed = true;
                         entry.output = Some(out_rel);
                     }
                     Format::Jsonl => {
-                        let text = std::fs::read_to_string(temp)
-                            .map_err(|source| FatalError::Write { path: temp.display().to_string(), source })?;
+                        let text = std::fs::read_to_string(temp).map_err(|source| FatalError::Write {
+                            path: temp.display().to_string(),
+                            source,
+                        })?;
                         documents.push(jsonl_document(&entry, &text, &doc));
                         entry.output = Some("documents.jsonl".into());
                     }
@@ -412,12 +493,20 @@ fn decide_and_write(docs: Vec<Pass2>, opts: &CleanOptions) -> Result<BatchReport
             bytes.push(b'\n');
         }
         let path = opts.out.join("documents.jsonl");
-        output::write_atomic(&path, &bytes).map_err(|source| FatalError::Write { path: path.display().to_string(), source })?;
+        output::write_atomic(&path, &bytes).map_err(|source| FatalError::Write {
+            path: path.display().to_string(),
+            source,
+        })?;
     }
     let manifest = opts.out.join("manifest.jsonl");
-    let bytes = output::manifest_bytes(&entries)
-        .map_err(|e| FatalError::Write { path: manifest.display().to_string(), source: std::io::Error::other(e) })?;
-    output::write_atomic(&manifest, &bytes).map_err(|source| FatalError::Write { path: manifest.display().to_string(), source })?;
+    let bytes = output::manifest_bytes(&entries).map_err(|e| FatalError::Write {
+        path: manifest.display().to_string(),
+        source: std::io::Error::other(e),
+    })?;
+    output::write_atomic(&manifest, &bytes).map_err(|source| FatalError::Write {
+        path: manifest.display().to_string(),
+        source,
+    })?;
     Ok(BatchReport { entries })
 }
 

@@ -33,11 +33,21 @@ fn manifest(out: &Path) -> Vec<Value> {
 }
 
 fn entry<'a>(entries: &'a [Value], path: &str) -> &'a Value {
-    entries.iter().find(|e| e["path"] == path).unwrap_or_else(|| panic!("no {path}"))
+    entries
+        .iter()
+        .find(|e| e["path"] == path)
+        .unwrap_or_else(|| panic!("no {path}"))
 }
 
 fn clean(input: &Path, out: &Path, extra: &[&str]) -> Vec<Value> {
-    ghirbal().arg("clean").arg(input).arg("--out").arg(out).args(extra).assert().code(0);
+    ghirbal()
+        .arg("clean")
+        .arg(input)
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .assert()
+        .code(0);
     manifest(out)
 }
 
@@ -83,9 +93,16 @@ fn copies_respellings_rewrites_and_other_write_ups() {
     assert_eq!(d["duplicate_of"], "a-original.txt");
     let sim = d["similarity"].as_f64().unwrap();
     assert!((0.8..1.0).contains(&sim), "similarity {sim}");
-    assert!(out.path().join("d-one-paragraph-rewritten.txt").exists(), "a near-duplicate is still written");
+    assert!(
+        out.path().join("d-one-paragraph-rewritten.txt").exists(),
+        "a near-duplicate is still written"
+    );
     for own in ["e-agency-one.txt", "f-agency-two.txt"] {
-        assert_eq!(entry(&entries, own)["status"], "clean", "two agencies' write-ups of one event");
+        assert_eq!(
+            entry(&entries, own)["status"],
+            "clean",
+            "two agencies' write-ups of one event"
+        );
     }
 
     let out2 = tempfile::tempdir().unwrap();
@@ -99,7 +116,10 @@ fn copies_respellings_rewrites_and_other_write_ups() {
 }
 
 const HEADER: &[&str] = &["جريدة الغربال اليومية", "الرئيسية | سياسة | اقتصاد | رياضة | ثقافة"];
-const FOOTER: &[&str] = &["هيئة التحرير: رئيس التحرير عبد الله المثال", "حقوق النشر لجريدة الغربال ٢٠٢٦"];
+const FOOTER: &[&str] = &[
+    "هيئة التحرير: رئيس التحرير عبد الله المثال",
+    "حقوق النشر لجريدة الغربال ٢٠٢٦",
+];
 const TEASERS: &[&str] = &[
     "لا تفوت: ملف خاص عن أزمة المياه في المنطقة",
     "الأكثر تداولا اليوم: أسعار الذهب في الأسواق المحلية",
@@ -107,7 +127,18 @@ const TEASERS: &[&str] = &[
 ];
 
 fn article_paragraph(page: usize, n: usize) -> String {
-    let words = ["المدينة", "المجلس", "الحكومة", "السوق", "المدرسة", "الطريق", "المستشفى", "الميناء", "الجامعة", "المصنع"];
+    let words = [
+        "المدينة",
+        "المجلس",
+        "الحكومة",
+        "السوق",
+        "المدرسة",
+        "الطريق",
+        "المستشفى",
+        "الميناء",
+        "الجامعة",
+        "المصنع",
+    ];
     format!(
         "قال مسؤول في {} إن المشروع رقم {} سيبدأ في {} بعد دراسة استمرت {} أشهر، وإن كلفته ستبلغ {} مليون.",
         words[page % 10],
@@ -162,18 +193,35 @@ fn site_template_chrome_is_learned_and_article_paragraphs_survive() {
     // Off, nothing is learned; with a share no teaser reaches, teasers stay.
     let off = tempfile::tempdir().unwrap();
     let entries = clean(input.path(), off.path(), &["--no-template"]);
-    assert!(entry(&entries, "ghirbal-daily/page-00.txt")["removed"].get("template-chrome").is_none());
+    assert!(
+        entry(&entries, "ghirbal-daily/page-00.txt")["removed"]
+            .get("template-chrome")
+            .is_none()
+    );
     let strict = tempfile::tempdir().unwrap();
     let entries = clean(input.path(), strict.path(), &["--template-min-share", "0.5"]);
-    assert_eq!(entry(&entries, "ghirbal-daily/page-00.txt")["removed"]["template-chrome"], 4);
-    assert!(fs::read_to_string(strict.path().join("ghirbal-daily/page-00.txt")).unwrap().contains(TEASERS[0]));
+    assert_eq!(
+        entry(&entries, "ghirbal-daily/page-00.txt")["removed"]["template-chrome"],
+        4
+    );
+    assert!(
+        fs::read_to_string(strict.path().join("ghirbal-daily/page-00.txt"))
+            .unwrap()
+            .contains(TEASERS[0])
+    );
 }
 
 #[test]
 fn output_is_byte_identical_for_any_jobs_and_discovery_order() {
     // Two folders with the same files created in opposite orders.
     let names: Vec<String> = (0..12).map(|i| format!("doc-{i:02}.txt")).collect();
-    let texts = [sample("000_"), sample("001_"), sample("002_"), respell(&sample("001_")), sample("004_")];
+    let texts = [
+        sample("000_"),
+        sample("001_"),
+        sample("002_"),
+        respell(&sample("001_")),
+        sample("004_"),
+    ];
     let make = |dir: &Path, reverse: bool| {
         let mut order: Vec<usize> = (0..names.len()).collect();
         if reverse {
@@ -194,7 +242,12 @@ fn output_is_byte_identical_for_any_jobs_and_discovery_order() {
         let mut files: Vec<(String, Vec<u8>)> = fs::read_dir(out.path())
             .unwrap()
             .map(|e| e.unwrap().path())
-            .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), fs::read(&p).unwrap()))
+            .map(|p| {
+                (
+                    p.file_name().unwrap().to_string_lossy().into_owned(),
+                    fs::read(&p).unwrap(),
+                )
+            })
             .collect();
         files.sort();
         outputs.push(files);

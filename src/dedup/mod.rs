@@ -32,6 +32,41 @@ pub fn document_sha256(text: &str) -> String {
     hex(&sha256_of_normalized(&normalize_for_hash(text)))
 }
 
+/// Normalizes a document paragraph by paragraph: the normalized text (as [`normalize_for_hash`]
+/// of the whole would give) and each paragraph's key, in one pass over the text.
+pub fn normalized_with_keys<'a>(paragraphs: impl Iterator<Item = &'a str>) -> (String, Vec<Option<u64>>) {
+    normalized_with_keys_sized(paragraphs, 0)
+}
+
+/// [`normalized_with_keys`] of a written text (paragraphs one per line, blank lines between),
+/// with the output allocated once.
+pub fn normalized_text_with_keys(text: &str) -> (String, Vec<Option<u64>>) {
+    normalized_with_keys_sized(text.split('\n').filter(|p| !p.is_empty()), text.len())
+}
+
+fn normalized_with_keys_sized<'a>(
+    paragraphs: impl Iterator<Item = &'a str>,
+    capacity: usize,
+) -> (String, Vec<Option<u64>>) {
+    let mut text = String::with_capacity(capacity);
+    let mut keys = Vec::new();
+    for p in paragraphs {
+        let start = text.len();
+        if start > 0 {
+            text.push(' ');
+        }
+        let body = text.len();
+        normalize::normalize_into(p, &mut text);
+        if text.len() == body {
+            text.truncate(start);
+            keys.push(None);
+        } else {
+            keys.push(Some(xxh3_64(&text.as_bytes()[body..])));
+        }
+    }
+    (text, keys)
+}
+
 /// The 64-bit key of a paragraph: xxh3 of its normalized form. Empty after normalization
 /// (punctuation only) gives None: such a line has no identity worth learning.
 pub fn paragraph_key(paragraph: &str) -> Option<u64> {
@@ -100,6 +135,14 @@ mod tests {
             "SHA-256 of nothing"
         );
         assert_eq!(paragraph_key("« — »"), None);
+        let paragraphs = ["أخبار ذات صلة:", "« — »", "Café, ١٢٣ — “quoted”", "وصـول بوتين"];
+        let (joined, keys) = normalized_with_keys(paragraphs.iter().copied());
+        assert_eq!(joined, normalize_for_hash(&paragraphs.join("\n\n")));
+        assert_eq!(keys, paragraphs.iter().map(|p| paragraph_key(p)).collect::<Vec<_>>());
+        assert_eq!(
+            normalized_text_with_keys(&(paragraphs.join("\n\n") + "\n")),
+            (joined, keys)
+        );
         assert_eq!(paragraph_key("أخبار ذات صلة"), paragraph_key("اخبار ذات صله:"));
     }
 

@@ -17,7 +17,10 @@ pub struct TemplateOptions {
 
 impl Default for TemplateOptions {
     fn default() -> Self {
-        TemplateOptions { min_pages: 3, min_share: 0.2 }
+        TemplateOptions {
+            min_pages: 3,
+            min_share: 0.2,
+        }
     }
 }
 
@@ -59,7 +62,9 @@ impl TemplateCounter {
         let mut sites = HashMap::new();
         for (site, counts) in self.sites {
             let pages: Vec<Vec<u64>> = counts.pages.into_iter().collect();
-            let needed = opts.min_pages.max((opts.min_share * pages.len() as f64).ceil() as usize);
+            let needed = opts
+                .min_pages
+                .max((opts.min_share * pages.len() as f64).ceil() as usize);
             let count = |pages: &[&Vec<u64>]| {
                 let mut n: HashMap<u64, u32> = HashMap::new();
                 for page in pages {
@@ -134,7 +139,10 @@ mod tests {
         for _ in 0..3 {
             c.add_page("copies", &[7, 8, 9]);
         }
-        let t = c.learn(TemplateOptions { min_pages: 3, min_share: 0.2 });
+        let t = c.learn(TemplateOptions {
+            min_pages: 3,
+            min_share: 0.2,
+        });
         assert_eq!(t.seen_on("site", 1), Some((10, 10)));
         assert_eq!(t.seen_on("site", 2), None, "two pages are not enough");
         assert_eq!(t.seen_on("site", 3), Some((3, 10)));
@@ -144,9 +152,19 @@ mod tests {
         let strict = {
             let mut c = TemplateCounter::default();
             for page in 0..10u64 {
-                c.add_page("site", &if page < 3 { vec![3, 100 + page] } else { vec![100 + page] });
+                c.add_page(
+                    "site",
+                    &if page < 3 {
+                        vec![3, 100 + page]
+                    } else {
+                        vec![100 + page]
+                    },
+                );
             }
-            c.learn(TemplateOptions { min_pages: 3, min_share: 0.5 })
+            c.learn(TemplateOptions {
+                min_pages: 3,
+                min_share: 0.5,
+            })
         };
         assert_eq!(strict.seen_on("site", 3), None, "3 of 10 is under half");
     }
