@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::authoring;
 use crate::dedup::template::TemplateOptions;
 use crate::output::Status;
 use crate::pipeline::{self, CleanOptions, Format};
@@ -49,6 +50,10 @@ struct ExplainArgs {
     /// Largest capture accepted, in bytes.
     #[arg(long, default_value_t = 64 * 1024 * 1024)]
     max_bytes: u64,
+    /// Other captures of the same site: learn its template paragraphs from them (and FILE) and
+    /// show which of FILE's paragraphs are template chrome, seen on how many pages.
+    #[arg(long, value_name = "DIR")]
+    context: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -100,11 +105,38 @@ struct CleanArgs {
 
 #[derive(Debug, Subcommand)]
 enum RulesCommand {
-    /// Load rule folders (default: the built-in rules) and report every problem.
+    /// Load rule folders over the built-in rules and report every problem, each as PATH:LINE:COL.
     Check {
-        /// Rule folders; none checks the built-in rules.
+        /// Rule folders; none checks the built-in rules alone.
         dirs: Vec<PathBuf>,
+        /// Check the folders without the built-in rules under them.
+        #[arg(long)]
+        no_builtin_rules: bool,
     },
+    /// Run every rule set's [[test]] fixtures offline and report each failure with the rules involved.
+    Test {
+        /// Rule folders; none tests the built-in rules.
+        dirs: Vec<PathBuf>,
+        /// Test the folders without the built-in rules under them.
+        #[arg(long)]
+        no_builtin_rules: bool,
+    },
+    /// Propose a rule file for one site from a folder of its captures.
+    Suggest {
+        /// A folder of one site's captures.
+        dir: PathBuf,
+        /// The id of the proposed rule set (its file stem).
+        #[arg(long)]
+        site: String,
+        /// Write the proposal here instead of to standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Rule folders layered over the built-in rules (what they already remove is not proposed).
+        #[arg(long = "rules", value_name = "DIR")]
+        rules: Vec<PathBuf>,
+    },
+    /// Print the rule-file reference (docs/rules.md is this output).
+    Reference,
 }
 
 fn load_rules(dirs: &[PathBuf], with_builtin: bool) -> Result<RuleBook, u8> {
@@ -130,19 +162,79 @@ pub fn main() -> u8 {
     match cli.command {
         Command::Clean(args) => clean(args),
         Command::Explain(args) => explain(args),
-        Command::Rules(RulesCommand::Check { dirs }) => match RuleBook::load(&dirs, dirs.is_empty()) {
-            Ok(book) => {
-                println!("ok: {} rule set(s) load without problems", book.sets().count());
-                EXIT_OK
-            }
-            Err(errors) => {
-                for e in &errors {
-                    println!("{e}");
+        Command::Rules(command) => rules(command),
+    }
+}
+
+fn rules(command: RulesCommand) -> u8 {
+    const MAX_BYTES: u64 = 64 * 1024 * 1024;
+    match command {
+        RulesCommand::Check { dirs, no_builtin_rules } => {
+            match RuleBook::load(&dirs, dirs.is_empty() || !no_builtin_rules) {
+                Ok(book) => {
+                    println!("ok: {} rule set(s) load without problems", book.sets().count());
+                    EXIT_OK
                 }
-                eprintln!("{} problem(s)", errors.len());
-                EXIT_FATAL
+                Err(errors) => {
+                    for e in &errors {
+                        println!("{e}");
+                    }
+                    eprintln!("{} problem(s)", errors.len());
+                    EXIT_FATAL
+                }
             }
-        },
+        }
+        RulesCommand::Test { dirs, no_builtin_rules } => {
+            let book = match load_rules(&dirs, dirs.is_empty() || !no_builtin_rules) {
+                Ok(book) => book,
+                Err(code) => return code,
+            };
+            let report = authoring::run_rule_tests(&book, MAX_BYTES);
+            for line in &report.lines {
+                println!("{line}");
+            }
+            for f in &report.failures {
+                println!("{}: [{}] {}", f.place, f.set, f.message);
+            }
+            println!("rules: {} passed, {} failed", report.passed, report.failures.len());
+            if report.failures.is_empty() {
+                EXIT_OK
+            } else {
+                EXIT_SOME_FAILED
+            }
+        }
+        RulesCommand::Suggest { dir, site, out, rules } => {
+            let book = match load_rules(&rules, true) {
+                Ok(book) => book,
+                Err(code) => return code,
+            };
+            match authoring::suggest::suggest(&dir, &site, &book, MAX_BYTES) {
+                Ok(text) => match out {
+                    Some(path) => match crate::output::write_atomic(&path, text.as_bytes()) {
+                        Ok(()) => {
+                            eprintln!("wrote {}", path.display());
+                            EXIT_OK
+                        }
+                        Err(e) => {
+                            eprintln!("error: cannot write {}: {e}", path.display());
+                            EXIT_FATAL
+                        }
+                    },
+                    None => {
+                        print!("{text}");
+                        EXIT_OK
+                    }
+                },
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    EXIT_FATAL
+                }
+            }
+        }
+        RulesCommand::Reference => {
+            print!("{}", crate::rules::schema::reference());
+            EXIT_OK
+        }
     }
 }
 
@@ -189,6 +281,13 @@ fn clean(args: CleanArgs) -> u8 {
         failed,
         opts.out.join("manifest.jsonl").display()
     );
+    let stale = authoring::stale::stale_rules(&book, &report.entries);
+    if !stale.is_empty() {
+        eprintln!("stale rules (has a site changed?):");
+        for s in &stale {
+            eprintln!("  {}: {}", s.id, s.message);
+        }
+    }
     if failed > 0 { EXIT_SOME_FAILED } else { EXIT_OK }
 }
 
@@ -234,11 +333,39 @@ fn explain(args: ExplainArgs) -> u8 {
     if let Some(title) = &result.meta.title {
         println!("title:    {title}");
     }
+    let templates = args.context.as_ref().map(|dir| {
+        let mut counter = crate::dedup::template::TemplateCounter::default();
+        let (files, _) = crate::capture::discover(std::slice::from_ref(dir));
+        let mut pages = vec![kept_keys(&result)];
+        for f in files.iter().filter(|f| f.abs != args.file) {
+            if let Ok(c) = crate::capture::read_capture(f, args.max_bytes)
+                && let Ok(r) = pipeline::clean_capture(&c, &book)
+            {
+                pages.push(kept_keys(&r));
+            }
+        }
+        for keys in &pages {
+            counter.add_page("context", keys);
+        }
+        (
+            counter.learn(crate::dedup::template::TemplateOptions::default()),
+            pages.len(),
+        )
+    });
+    let mut template_hits = 0;
     println!();
     for v in &result.cleaned.paragraphs {
-        match &v.removed_by {
-            None => println!("  keep  {}", v.text),
-            Some(id) => println!("- drop  [{id}] {}", v.text),
+        let template = match (&v.removed_by, &templates) {
+            (None, Some((t, _))) => crate::dedup::paragraph_key(&v.text).and_then(|k| t.seen_on("context", k)),
+            _ => None,
+        };
+        match (&v.removed_by, template) {
+            (None, Some((seen, pages))) => {
+                template_hits += 1;
+                println!("- drop  [template-chrome: on {seen} of {pages} pages] {}", v.text);
+            }
+            (None, None) => println!("  keep  {}", v.text),
+            (Some(id), _) => println!("- drop  [{id}] {}", v.text),
         }
     }
     let kept = result
@@ -248,7 +375,11 @@ fn explain(args: ExplainArgs) -> u8 {
         .filter(|v| v.removed_by.is_none())
         .count();
     println!();
+    let kept = kept - template_hits;
     println!("{kept} kept, {} removed", result.cleaned.paragraphs.len() - kept);
+    if let Some((_, pages)) = &templates {
+        println!("  {template_hits:>5}  template-chrome (learned from {pages} page(s) with --context)");
+    }
     for (id, n) in &result.cleaned.removed {
         println!("  {n:>5}  {id}");
     }
@@ -262,4 +393,14 @@ fn fraction(s: &str) -> Result<f64, String> {
     } else {
         Err(format!("`{s}` is not between 0 and 1"))
     }
+}
+
+/// The keys of the paragraphs a cleaning kept, for template learning.
+fn kept_keys(r: &pipeline::CleanedCapture) -> Vec<u64> {
+    r.cleaned
+        .paragraphs
+        .iter()
+        .filter(|v| v.removed_by.is_none())
+        .filter_map(|v| crate::dedup::paragraph_key(&v.text))
+        .collect()
 }

@@ -2,6 +2,7 @@
 //!
 //! Data flows one way: capture -> text -> rules -> paragraphs -> dedup -> output.
 
+pub mod authoring;
 pub mod capture;
 pub mod cli;
 pub mod dedup;

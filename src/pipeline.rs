@@ -204,6 +204,8 @@ pub struct CleanedCapture {
     pub site: Option<String>,
     pub url: Option<String>,
     pub meta: Metadata,
+    /// Whether the site's main-content selectors matched (HTML with such selectors only).
+    pub main_matched: Option<bool>,
 }
 
 /// Cleans one decoded capture with the rules of `book`: text captures line by line, HTML
@@ -219,6 +221,7 @@ pub fn clean_capture(capture: &capture::Capture, book: &RuleBook) -> Result<Clea
                 site: site.map(|s| s.id.clone()),
                 url: capture.url.clone(),
                 meta: Metadata::default(),
+                main_matched: None,
             }
         }
         Kind::Html => {
@@ -228,6 +231,7 @@ pub fn clean_capture(capture: &capture::Capture, book: &RuleBook) -> Result<Clea
                 site: ex.site.map(|s| s.id.clone()),
                 url: ex.url,
                 meta: ex.meta,
+                main_matched: ex.main_matched,
             }
         }
     })
@@ -270,6 +274,7 @@ fn process(index: usize, file: &InputFile, book: &RuleBook, opts: &CleanOptions)
         site,
         url,
         meta,
+        main_matched,
     } = match clean_capture(&capture, book) {
         Ok(c) => c,
         Err(e) => return fail(entry, e.to_string()),
@@ -277,6 +282,7 @@ fn process(index: usize, file: &InputFile, book: &RuleBook, opts: &CleanOptions)
     let site_key = site_key(site.as_deref(), url.as_deref(), &file.rel);
     entry.url = url;
     entry.site = site;
+    entry.main_content_matched = main_matched;
     entry.removed = cleaned.removed.clone();
     let kept: Vec<&str> = cleaned
         .paragraphs

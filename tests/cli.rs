@@ -401,7 +401,7 @@ fn an_invalid_rule_file_exits_2_with_line_and_column() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(format!(
-            "{broken}:2:1: unknown field `colour`"
+            "{broken}:2:1: unknown key `colour` at the top level"
         )))
         .stderr(predicate::str::contains(format!(
             "{badregex}:8:13: bad regex: unclosed group"

@@ -39,7 +39,7 @@ struct SiteCounts {
 
 /// A page supports learning only if this share of its paragraphs is its own (not candidates):
 /// near-copies of one article share almost everything and teach nothing about the template.
-const OWN_SHARE: f64 = 0.3;
+const OWN_SHARE: f64 = 0.2;
 
 /// What was learned: per site, the template keys and on how many pages each was seen.
 #[derive(Debug, Default)]

@@ -27,6 +27,8 @@ pub struct Extracted<'b> {
     pub site: Option<&'b RuleSet>,
     /// The URL the site was chosen by (sidecar, canonical or og:url).
     pub url: Option<String>,
+    /// Whether the site's main-content selectors matched; None when it has none.
+    pub main_matched: Option<bool>,
 }
 
 /// Elements nested deeper than this make a page pathological (browsers stop nesting at 512).
@@ -172,10 +174,12 @@ pub fn extract<'b>(
         }
     }
     let cleaned = engine::Cleaned { paragraphs, removed };
+    let main_matched = site.filter(|s| !s.main_content.is_empty()).map(|_| !main.is_empty());
     Ok(Extracted {
         cleaned,
         meta,
         site,
         url,
+        main_matched,
     })
 }

@@ -39,6 +39,8 @@ pub struct ManifestEntry {
     pub encoding_source: Option<String>,
     /// Problems that did not stop the document (for example invalid bytes replaced).
     pub warnings: Vec<String>,
+    /// Whether the site's main-content selectors matched (null when the site has none).
+    pub main_content_matched: Option<bool>,
 }
 
 impl ManifestEntry {
@@ -60,6 +62,7 @@ impl ManifestEntry {
             kind: None,
             encoding_source: None,
             warnings: Vec::new(),
+            main_content_matched: None,
         }
     }
 }

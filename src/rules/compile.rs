@@ -27,6 +27,8 @@ pub struct RuleSet {
     pub name: Option<String>,
     pub reason: Option<String>,
     pub hosts: Vec<String>,
+    /// Where each host is written, for messages.
+    pub host_spans: Vec<Range<usize>>,
     pub url_patterns: Vec<Regex>,
     /// Folded whole lines that identify the site in a capture with no URL.
     pub fingerprints: Vec<String>,
@@ -36,8 +38,21 @@ pub struct RuleSet {
     pub main_content: Vec<SelectorRule>,
     /// HTML elements removed before extraction.
     pub strip: Vec<SelectorRule>,
+    /// Offline tests.
+    pub tests: Vec<RuleTest>,
     /// The file text, kept so that book-level checks can point into it.
     pub(crate) source: String,
+}
+
+/// An offline test of a rule set.
+#[derive(Debug, Clone)]
+pub struct RuleTest {
+    /// Resolved against the rule file's folder.
+    pub fixture: std::path::PathBuf,
+    pub fixture_span: Range<usize>,
+    pub url: Option<String>,
+    pub must_contain: Vec<String>,
+    pub must_not_contain: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -86,14 +101,17 @@ fn valid_id(id: &str) -> bool {
 /// Compiles one rule file's text. `stem` is the file name without `.toml`, which must equal the id.
 pub fn compile(origin: &str, stem: &str, text: &str) -> Result<RuleSet, Vec<RuleError>> {
     let loc = Locator { path: origin, text };
+    let mut errors = match toml::de::DeTable::parse(text) {
+        Ok(table) => super::schema::unknown_keys(table.get_ref(), &loc),
+        Err(e) => return Err(vec![loc.at(e.span(), e.message().trim().replace('\n', " "))]),
+    };
     let raw: RawRuleFile = match toml::from_str(text) {
         Ok(raw) => raw,
         Err(e) => {
-            let message = e.message().trim().replace('\n', " ");
-            return Err(vec![loc.at(e.span(), message)]);
+            errors.push(loc.at(e.span(), e.message().trim().replace('\n', " ")));
+            return Err(sorted(errors));
         }
     };
-    let mut errors = Vec::new();
     let id = raw.id.get_ref().clone();
     if !valid_id(&id) {
         errors.push(loc.at(
@@ -120,6 +138,7 @@ pub fn compile(origin: &str, stem: &str, text: &str) -> Result<RuleSet, Vec<Rule
     };
 
     let mut hosts = Vec::new();
+    let mut host_spans = Vec::new();
     let mut url_patterns = Vec::new();
     let mut fingerprints = Vec::new();
     match (&raw.matching, kind) {
@@ -133,6 +152,7 @@ pub fn compile(origin: &str, stem: &str, text: &str) -> Result<RuleSet, Vec<Rule
                     ));
                 } else {
                     hosts.push(host.trim_start_matches("www.").to_string());
+                    host_spans.push(h.span());
                 }
             }
             for p in &m.url_patterns {
@@ -165,16 +185,15 @@ pub fn compile(origin: &str, stem: &str, text: &str) -> Result<RuleSet, Vec<Rule
     }
 
     let mut rules = Vec::new();
-    let mut seen = HashSet::new();
-    let mut check_rule_id = |rid: &Spanned<String>, errors: &mut Vec<RuleError>| {
+    // Ids are checked for form here; duplicates after all rules are read, in file order.
+    let mut rule_ids: Vec<&Spanned<String>> = Vec::new();
+    let check_rule_id = |rid: &Spanned<String>, errors: &mut Vec<RuleError>| {
         let r = rid.get_ref();
         if !valid_id(r) {
             errors.push(loc.at(
                 span(rid),
                 format!("rule id `{r}` must be lower-case letters, digits, `-` or `_`"),
             ));
-        } else if !seen.insert(r.clone()) {
-            errors.push(loc.at(span(rid), format!("duplicate rule id `{r}` in this file")));
         }
     };
     let check_reason = |reason: &Spanned<String>, errors: &mut Vec<RuleError>| {
@@ -217,7 +236,7 @@ pub fn compile(origin: &str, stem: &str, text: &str) -> Result<RuleSet, Vec<Rule
         }
     }
 
-    let mut selector_rules = |list: &[RawSelectors], errors: &mut Vec<RuleError>| -> Vec<SelectorRule> {
+    let selector_rules = |list: &[RawSelectors], errors: &mut Vec<RuleError>| -> Vec<SelectorRule> {
         let mut out = Vec::new();
         for r in list {
             check_rule_id(&r.id, errors);
@@ -232,7 +251,17 @@ pub fn compile(origin: &str, stem: &str, text: &str) -> Result<RuleSet, Vec<Rule
             for s in r.selectors.get_ref() {
                 match scraper::Selector::parse(s.get_ref()) {
                     Ok(sel) => selectors.push(sel),
-                    Err(e) => errors.push(loc.at(span(s), format!("bad CSS selector `{}`: {e}", s.get_ref()))),
+                    Err(e) => {
+                        // selectors' messages can span lines or apologise; keep the first useful line.
+                        let message = e.to_string();
+                        let first = message.lines().next().unwrap_or("");
+                        let why = if first.is_empty() || first.starts_with("Unexpected error") {
+                            "not valid CSS"
+                        } else {
+                            first
+                        };
+                        errors.push(loc.at(span(s), format!("bad CSS selector `{}`: {why}", s.get_ref())));
+                    }
                 }
             }
             out.push(SelectorRule {
@@ -245,17 +274,48 @@ pub fn compile(origin: &str, stem: &str, text: &str) -> Result<RuleSet, Vec<Rule
     };
     let main_content = selector_rules(&raw.main_content, &mut errors);
     let strip = selector_rules(&raw.strip, &mut errors);
+    rule_ids.extend(raw.drop_line.iter().map(|r| &r.id));
+    rule_ids.extend(raw.drop_regex.iter().map(|r| &r.id));
+    rule_ids.extend(raw.cut_after.iter().chain(&raw.cut_before).map(|r| &r.id));
+    rule_ids.extend(raw.main_content.iter().chain(&raw.strip).map(|r| &r.id));
+    rule_ids.sort_by_key(|r| r.span().start);
+    let mut seen = HashSet::new();
+    for rid in rule_ids {
+        if !seen.insert(rid.get_ref()) {
+            errors.push(loc.at(span(rid), format!("duplicate rule id `{}` in this file", rid.get_ref())));
+        }
+    }
+
+    let dir = std::path::Path::new(origin)
+        .parent()
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_default();
+    let mut tests = Vec::new();
+    for t in &raw.test {
+        if t.must_contain.is_empty() && t.must_not_contain.is_empty() {
+            errors.push(loc.at(span(&t.fixture), "empty test: give must-contain or must-not-contain"));
+        }
+        tests.push(RuleTest {
+            fixture: dir.join(t.fixture.get_ref()),
+            fixture_span: t.fixture.span(),
+            url: t.url.clone(),
+            must_contain: t.must_contain.clone(),
+            must_not_contain: t.must_not_contain.clone(),
+        });
+    }
 
     if errors.is_empty() {
         Ok(RuleSet {
             main_content,
             strip,
+            tests,
             id,
             kind,
             origin: origin.to_string(),
             name: raw.name,
             reason: raw.reason,
             hosts,
+            host_spans,
             url_patterns,
             fingerprints,
             disable: raw.disable,
@@ -263,8 +323,13 @@ pub fn compile(origin: &str, stem: &str, text: &str) -> Result<RuleSet, Vec<Rule
             source: text.to_string(),
         })
     } else {
-        Err(errors)
+        Err(sorted(errors))
     }
+}
+
+fn sorted(mut errors: Vec<RuleError>) -> Vec<RuleError> {
+    errors.sort_by_key(|e| (e.line, e.col));
+    errors
 }
 
 fn rule(set: &str, rid: &Spanned<String>, reason: &Spanned<String>, action: Action) -> Rule {
@@ -385,7 +450,10 @@ markers = ["أخبار ذات صلة"]
     fn unknown_keys_and_syntax_errors_have_a_place() {
         let errs = errors_of("s", "id = \"s\"\nkind = \"shared\"\ncolour = 3\n");
         assert_eq!(errs.len(), 1, "{errs:#?}");
-        assert!(errs[0].starts_with("r.toml:3:1: unknown field `colour`"), "{errs:#?}");
+        assert!(
+            errs[0].starts_with("r.toml:3:1: unknown key `colour` at the top level"),
+            "{errs:#?}"
+        );
         let errs = errors_of("s", "id = \"s\"\nkind = \n");
         assert!(errs[0].starts_with("r.toml:2:"), "{errs:#?}");
     }

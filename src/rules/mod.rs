@@ -3,11 +3,12 @@
 pub mod compile;
 pub mod error;
 mod raw;
+pub mod schema;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-pub use compile::{Action, Rule, RuleSet, SetKind};
+pub use compile::{Action, Rule, RuleSet, RuleTest, SelectorRule, SetKind};
 pub use error::RuleError;
 
 use crate::text::heuristics::Heuristic;
@@ -135,6 +136,27 @@ impl RuleBook {
 
     /// Book-level checks: what `disable` names must exist.
     fn finish(self, mut errors: Vec<RuleError>) -> Result<Self, Vec<RuleError>> {
+        let mut claimed: BTreeMap<&str, &RuleSet> = BTreeMap::new();
+        for set in self.sets.values() {
+            let loc = error::Locator {
+                path: &set.origin,
+                text: &set.source,
+            };
+            for (host, span) in set.hosts.iter().zip(&set.host_spans) {
+                match claimed.get(host.as_str()) {
+                    Some(first) => errors.push(loc.at(
+                        Some(span.clone()),
+                        format!(
+                            "host `{host}` is also claimed by `{}` ({}); hint: one site per host, or tell them apart with url-patterns",
+                            first.id, first.origin
+                        ),
+                    )),
+                    None => {
+                        claimed.insert(host, set);
+                    }
+                }
+            }
+        }
         for set in self.sets.values() {
             let loc = error::Locator {
                 path: &set.origin,

@@ -1,10 +1,11 @@
-//! Rule files as written: plain structs deserialized from TOML, unknown keys rejected.
+//! Rule files as written: plain structs deserialized from TOML. Unknown keys are reported, all of
+//! them, by the walk in `schema.rs` before these are read.
 
 use serde::Deserialize;
 use toml::Spanned;
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub struct RawRuleFile {
     pub id: Spanned<String>,
     #[serde(default)]
@@ -32,10 +33,25 @@ pub struct RawRuleFile {
     /// HTML: CSS selectors of elements removed before anything else.
     #[serde(default)]
     pub strip: Vec<RawSelectors>,
+    /// Offline tests: fixtures and what their output must and must not hold.
+    #[serde(default)]
+    pub test: Vec<RawTest>,
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
+pub struct RawTest {
+    pub fixture: Spanned<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub must_contain: Vec<String>,
+    #[serde(default)]
+    pub must_not_contain: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct RawSelectors {
     pub id: Spanned<String>,
     pub reason: Spanned<String>,
@@ -43,7 +59,7 @@ pub struct RawSelectors {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub struct RawMatch {
     #[serde(default)]
     pub hosts: Vec<Spanned<String>>,
@@ -54,7 +70,7 @@ pub struct RawMatch {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub struct RawDropLine {
     pub id: Spanned<String>,
     pub reason: Spanned<String>,
@@ -67,7 +83,7 @@ pub struct RawDropLine {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub struct RawDropRegex {
     pub id: Spanned<String>,
     pub reason: Spanned<String>,
@@ -75,7 +91,7 @@ pub struct RawDropRegex {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub struct RawMarkers {
     pub id: Spanned<String>,
     pub reason: Spanned<String>,
