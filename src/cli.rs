@@ -35,6 +35,67 @@ enum Command {
     Rules(RulesCommand),
     /// Show a capture paragraph by paragraph: kept, or removed and by which rule or heuristic.
     Explain(ExplainArgs),
+    /// Capture pages politely into a folder (each with its sidecar), optionally cleaning them.
+    #[cfg(feature = "fetch")]
+    Fetch(FetchArgs),
+}
+
+#[cfg(feature = "fetch")]
+#[derive(Debug, clap::Args)]
+struct FetchArgs {
+    /// URLs to fetch.
+    urls: Vec<String>,
+    /// A file of URLs, one per line (`#` starts a comment).
+    #[arg(long)]
+    list: Option<PathBuf>,
+    /// A sitemap (or sitemap index) whose pages to fetch.
+    #[arg(long)]
+    sitemap: Option<String>,
+    /// An RSS or Atom feed whose items to fetch.
+    #[arg(long)]
+    feed: Option<String>,
+    /// Capture folder: DIR/<host>/<name>.html with NAME.meta.json beside it, and fetch-manifest.jsonl.
+    #[arg(long)]
+    out: PathBuf,
+    /// Then clean the captures into this folder (as `ghirbal clean DIR --out CLEAN`).
+    #[arg(long, value_name = "CLEAN_DIR")]
+    clean: Option<PathBuf>,
+    /// The User-Agent sent, and matched against robots.txt.
+    #[arg(long, default_value = concat!("ghirbal/", env!("CARGO_PKG_VERSION"), " (+https://example.invalid/ghirbal; text-corpus fetcher)"))]
+    user_agent: String,
+    /// Requests in flight at once, over all hosts.
+    #[arg(long, default_value_t = 8)]
+    concurrency: usize,
+    /// Requests in flight at once to one host.
+    #[arg(long, default_value_t = 2)]
+    per_host: usize,
+    /// Milliseconds between the starts of two requests to one host.
+    #[arg(long, default_value_t = 1000)]
+    delay_ms: u64,
+    /// Seconds to connect.
+    #[arg(long, default_value_t = 10)]
+    connect_timeout: u64,
+    /// Seconds for a whole request.
+    #[arg(long, default_value_t = 30)]
+    timeout: u64,
+    /// Retries for 5xx answers and network errors (never for 4xx).
+    #[arg(long, default_value_t = 3)]
+    retries: u32,
+    /// Largest body kept, in bytes.
+    #[arg(long, default_value_t = 16 * 1024 * 1024)]
+    max_body: u64,
+    /// Redirects followed at most.
+    #[arg(long, default_value_t = 5)]
+    max_redirects: usize,
+    /// Longest Retry-After honoured, in seconds.
+    #[arg(long, default_value_t = 120)]
+    max_retry_after: u64,
+    /// Fetch again what is already captured.
+    #[arg(long)]
+    refresh: bool,
+    /// Do not read robots.txt (only for sites you own).
+    #[arg(long)]
+    ignore_robots: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -162,6 +223,8 @@ pub fn main() -> u8 {
     match cli.command {
         Command::Clean(args) => clean(args),
         Command::Explain(args) => explain(args),
+        #[cfg(feature = "fetch")]
+        Command::Fetch(args) => fetch(args),
         Command::Rules(command) => rules(command),
     }
 }
@@ -403,4 +466,86 @@ fn kept_keys(r: &pipeline::CleanedCapture) -> Vec<u64> {
         .filter(|v| v.removed_by.is_none())
         .filter_map(|v| crate::dedup::paragraph_key(&v.text))
         .collect()
+}
+
+#[cfg(feature = "fetch")]
+fn fetch(args: FetchArgs) -> u8 {
+    use std::time::Duration;
+    let sources = crate::fetch::Sources {
+        urls: args.urls,
+        list: args.list,
+        sitemap: args.sitemap,
+        feed: args.feed,
+    };
+    if sources.urls.is_empty() && sources.list.is_none() && sources.sitemap.is_none() && sources.feed.is_none() {
+        eprintln!("error: nothing to fetch: give URLs, --list, --sitemap or --feed");
+        return EXIT_FATAL;
+    }
+    let opts = crate::fetch::FetchOptions {
+        out: args.out.clone(),
+        user_agent: args.user_agent,
+        concurrency: args.concurrency,
+        per_host: args.per_host,
+        delay: Duration::from_millis(args.delay_ms),
+        connect_timeout: Duration::from_secs(args.connect_timeout),
+        timeout: Duration::from_secs(args.timeout),
+        retries: args.retries,
+        max_body: args.max_body,
+        max_redirects: args.max_redirects,
+        refresh: args.refresh,
+        respect_robots: !args.ignore_robots,
+        max_retry_after: Duration::from_secs(args.max_retry_after),
+    };
+    let records = match crate::fetch::run(&sources, &opts) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_FATAL;
+        }
+    };
+    let count = |s: &str| records.iter().filter(|r| r.status == s).count();
+    for r in records.iter().filter(|r| r.status == "failed") {
+        eprintln!("failed: {}: {}", r.url, r.reason.as_deref().unwrap_or("?"));
+    }
+    eprintln!(
+        "{} URL(s): {} fetched, {} already captured, {} disallowed by robots.txt, {} not HTML, {} failed -> {}",
+        records.len(),
+        count("fetched"),
+        count("skipped"),
+        count("disallowed"),
+        count("not_html"),
+        count("failed"),
+        args.out.join("fetch-manifest.jsonl").display()
+    );
+    let fetch_code = if count("failed") > 0 { EXIT_SOME_FAILED } else { EXIT_OK };
+    match args.clean {
+        None => fetch_code,
+        Some(clean_out) => {
+            let book = match load_rules(&[], true) {
+                Ok(book) => book,
+                Err(code) => return code,
+            };
+            let mut opts = CleanOptions::new(clean_out.clone());
+            opts.jobs = std::thread::available_parallelism().map_or(1, usize::from);
+            match pipeline::run_clean(&[args.out], &book, &opts) {
+                Ok(report) => {
+                    eprintln!(
+                        "cleaned {} document(s) ({} clean) -> {}",
+                        report.entries.len(),
+                        report.count(Status::Clean),
+                        clean_out.join("manifest.jsonl").display()
+                    );
+                    if report.count(Status::Error) > 0 {
+                        EXIT_SOME_FAILED
+                    } else {
+                        fetch_code
+                    }
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    EXIT_FATAL
+                }
+            }
+        }
+    }
 }

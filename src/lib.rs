@@ -7,6 +7,8 @@ pub mod capture;
 pub mod cli;
 pub mod dedup;
 pub mod extract;
+#[cfg(feature = "fetch")]
+pub mod fetch;
 pub mod output;
 pub mod pipeline;
 pub mod rules;

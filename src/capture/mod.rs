@@ -13,6 +13,8 @@ pub use decode::{DecodeError, Decoded, EncodingSource};
 
 /// Sidecar files end with this; they describe a capture and are never documents themselves.
 pub const SIDECAR_SUFFIX: &str = ".meta.json";
+/// `ghirbal fetch`'s record of a capture folder: never a document.
+pub const FETCH_MANIFEST: &str = "fetch-manifest.jsonl";
 /// A file of this name in an input folder lists (gitignore syntax) files that are not captures.
 pub const IGNORE_FILE: &str = ".ghirbalignore";
 
@@ -69,7 +71,7 @@ pub fn discover(inputs: &[PathBuf]) -> (Vec<InputFile>, Vec<WalkProblem>) {
                     let path = entry.path();
                     let is_file = entry.file_type().is_some_and(|t| t.is_file());
                     let name = entry.file_name().to_string_lossy();
-                    if !is_file || name.ends_with(SIDECAR_SUFFIX) {
+                    if !is_file || name.ends_with(SIDECAR_SUFFIX) || name == FETCH_MANIFEST {
                         continue;
                     }
                     let rel = path
