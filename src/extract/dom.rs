@@ -335,10 +335,10 @@ pub fn nesting_estimate(html: &str) -> usize {
     let b = html.as_bytes();
     let (mut depth, mut max) = (0usize, 0usize);
     let mut i = 0;
-    while let Some(off) = memchr_lt(&b[i..]) {
+    while let Some(off) = memchr::memchr(b'<', &b[i..]) {
         i += off + 1;
         if b[i..].starts_with(b"!--") {
-            i = find_from(b, i, b"-->").map_or(b.len(), |p| p + 3);
+            i = memchr::memmem::find(&b[i..], b"-->").map_or(b.len(), |p| i + p + 3);
             continue;
         }
         let closing = b.get(i) == Some(&b'/');
@@ -350,16 +350,26 @@ pub fn nesting_estimate(html: &str) -> usize {
         if end == start {
             continue;
         }
-        let name = html[start..end].to_ascii_lowercase();
-        let tag_end = find_from(b, end, b">").unwrap_or(b.len());
+        let name = &b[start..end];
+        let tag_end = memchr::memchr(b'>', &b[end..]).map_or(b.len(), |p| end + p);
         let self_closing = tag_end > 0 && b.get(tag_end - 1) == Some(&b'/');
-        if matches!(name.as_str(), "script" | "style" | "textarea" | "title") && !closing {
+        let is = |n: &str| name.eq_ignore_ascii_case(n.as_bytes());
+        if !closing && (is("script") || is("style") || is("textarea") || is("title")) {
             // Raw text: skip to the matching end tag.
-            let close = format!("</{name}");
-            i = find_ci_from(b, tag_end, close.as_bytes()).unwrap_or(b.len());
+            let mut at = tag_end;
+            i = b.len();
+            while let Some(off) = memchr::memchr(b'<', b.get(at..).unwrap_or(&[])) {
+                let lt = at + off;
+                let candidate = b.get(lt + 2..lt + 2 + name.len());
+                if b.get(lt + 1) == Some(&b'/') && candidate.is_some_and(|c| c.eq_ignore_ascii_case(name)) {
+                    i = lt;
+                    break;
+                }
+                at = lt + 1;
+            }
             continue;
         }
-        if NON_NESTING.contains(&name.as_str()) || self_closing {
+        if self_closing || NON_NESTING.iter().any(|n| is(n)) {
             i = tag_end;
             continue;
         }
@@ -372,24 +382,6 @@ pub fn nesting_estimate(html: &str) -> usize {
         i = tag_end;
     }
     max
-}
-
-fn memchr_lt(b: &[u8]) -> Option<usize> {
-    b.iter().position(|&c| c == b'<')
-}
-
-fn find_from(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    b.get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| from + p)
-}
-
-fn find_ci_from(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    b.get(from..)?
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle))
-        .map(|p| from + p)
 }
 
 #[cfg(test)]

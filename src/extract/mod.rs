@@ -4,6 +4,7 @@
 pub mod dom;
 pub mod generic;
 pub mod meta;
+pub mod prestrip;
 
 use std::collections::HashSet;
 
@@ -46,11 +47,13 @@ pub fn extract<'b>(
     sidecar_url: Option<&str>,
     book: &'b RuleBook,
 ) -> Result<Extracted<'b>, ExtractError> {
-    let depth = dom::nesting_estimate(html_text);
+    let visible = prestrip::strip(html_text);
+    let depth = dom::nesting_estimate(&visible);
     if depth > MAX_NESTING {
         return Err(ExtractError::TooDeep(depth));
     }
-    let html = Html::parse_document(html_text);
+    let html = Html::parse_document(&visible);
+    drop(visible);
     let meta = meta::read(&html);
     let url = sidecar_url
         .map(str::to_string)
