@@ -344,6 +344,12 @@ fn clean(args: CleanArgs) -> u8 {
         failed,
         opts.out.join("manifest.jsonl").display()
     );
+    if report.warc_records_skipped > 0 {
+        eprintln!(
+            "WARC: {} record(s) skipped (not HTML responses)",
+            report.warc_records_skipped
+        );
+    }
     let stale = authoring::stale::stale_rules(&book, &report.entries);
     if !stale.is_empty() {
         eprintln!("stale rules (has a site changed?):");

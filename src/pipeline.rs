@@ -80,6 +80,8 @@ pub enum FatalError {
 #[derive(Debug, Default)]
 pub struct BatchReport {
     pub entries: Vec<ManifestEntry>,
+    /// WARC records that were not HTML responses.
+    pub warc_records_skipped: usize,
 }
 
 impl BatchReport {
@@ -154,13 +156,15 @@ pub fn run_clean(inputs: &[PathBuf], book: &RuleBook, opts: &CleanOptions) -> Re
         .map_err(|e| FatalError::Threads(opts.jobs, e.to_string()))?;
 
     // Pass 1.
-    let mut first: Vec<Pass1> = pool.install(|| {
+    let per_file: Vec<(Vec<Pass1>, usize)> = pool.install(|| {
         files
             .par_iter()
             .enumerate()
-            .map(|(index, file)| process(index, file, book, opts))
+            .map(|(index, file)| process_file(index, file, book, opts))
             .collect()
     });
+    let warc_skipped = per_file.iter().map(|(_, s)| s).sum();
+    let mut first: Vec<Pass1> = per_file.into_iter().flat_map(|(docs, _)| docs).collect();
     first.extend(problems.into_iter().map(|p| Pass1 {
         entry: ManifestEntry::error(p.rel, p.message),
         temp: None,
@@ -184,7 +188,9 @@ pub fn run_clean(inputs: &[PathBuf], book: &RuleBook, opts: &CleanOptions) -> Re
     let second: Vec<Pass2> = pool.install(|| first.into_par_iter().map(|d| finish(d, &templates, opts)).collect());
 
     // Pass 3.
-    decide_and_write(second, opts)
+    let mut report = decide_and_write(second, opts)?;
+    report.warc_records_skipped = warc_skipped;
+    Ok(report)
 }
 
 /// The group a page's template is learned in: its site rule set, else its host, else its folder.
@@ -238,7 +244,75 @@ pub fn clean_capture(capture: &capture::Capture, book: &RuleBook) -> Result<Clea
 }
 
 /// Pass 1 for one file: read, clean, write the text to a temporary name, keep paragraph keys.
-fn process(index: usize, file: &InputFile, book: &RuleBook, opts: &CleanOptions) -> Pass1 {
+/// Pass 1 for one input file: one document, or one per HTML response of a WARC file.
+fn process_file(index: usize, file: &InputFile, book: &RuleBook, opts: &CleanOptions) -> (Vec<Pass1>, usize) {
+    let name = file
+        .abs
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if !capture::warc::is_warc_name(&name) {
+        let capture = capture::read_capture(file, opts.max_bytes);
+        let size = || std::fs::metadata(&file.abs).map_or(0, |m| m.len());
+        return (
+            vec![process(index.to_string(), &file.rel, capture, size, book, opts)],
+            0,
+        );
+    }
+    let contents = match capture::warc::read(&file.abs, opts.max_bytes) {
+        Ok(c) => c,
+        Err(e) => {
+            let mut entry = ManifestEntry::error(file.rel.clone(), format!("cannot read: {e}"));
+            entry.kind = Some("warc".into());
+            return (
+                vec![Pass1 {
+                    entry,
+                    temp: None,
+                    keys: Vec::new(),
+                    site_key: String::new(),
+                    doc: DocMeta::default(),
+                }],
+                0,
+            );
+        }
+    };
+    let mut docs = Vec::with_capacity(contents.documents.len() + 1);
+    for (r, d) in contents.documents.into_iter().enumerate() {
+        let rel = format!("{}#{}", file.rel, d.record_id);
+        let bytes_in = d.body.len() as u64;
+        let capture = capture::decode_capture(
+            &d.body,
+            "record.html",
+            capture::charset_of(d.content_type.as_deref()),
+            d.url,
+            bytes_in,
+        );
+        docs.push(process(format!("{index}-{r}"), &rel, capture, || bytes_in, book, opts));
+    }
+    if let Some((record, message)) = contents.error {
+        let entry = ManifestEntry::error(
+            format!("{}#record-{record}", file.rel),
+            format!("corrupt WARC record {record}: {message}; the records after it were not read"),
+        );
+        docs.push(Pass1 {
+            entry,
+            temp: None,
+            keys: Vec::new(),
+            site_key: String::new(),
+            doc: DocMeta::default(),
+        });
+    }
+    (docs, contents.skipped)
+}
+
+fn process(
+    tag: String,
+    rel: &str,
+    capture: Result<capture::Capture, capture::CaptureError>,
+    size_on_error: impl Fn() -> u64,
+    book: &RuleBook,
+    opts: &CleanOptions,
+) -> Pass1 {
     let fail = |mut entry: ManifestEntry, message: String| {
         entry.status = Status::Error;
         entry.error = Some(message);
@@ -250,12 +324,12 @@ fn process(index: usize, file: &InputFile, book: &RuleBook, opts: &CleanOptions)
             doc: DocMeta::default(),
         }
     };
-    let mut entry = ManifestEntry::error(file.rel.clone(), String::new());
+    let mut entry = ManifestEntry::error(rel.to_string(), String::new());
     entry.error = None;
-    let capture = match capture::read_capture(file, opts.max_bytes) {
+    let capture = match capture {
         Ok(c) => c,
         Err(e) => {
-            entry.bytes_in = std::fs::metadata(&file.abs).map_or(0, |m| m.len());
+            entry.bytes_in = size_on_error();
             return fail(entry, e.to_string());
         }
     };
@@ -279,7 +353,7 @@ fn process(index: usize, file: &InputFile, book: &RuleBook, opts: &CleanOptions)
         Ok(c) => c,
         Err(e) => return fail(entry, e.to_string()),
     };
-    let site_key = site_key(site.as_deref(), url.as_deref(), &file.rel);
+    let site_key = site_key(site.as_deref(), url.as_deref(), rel);
     entry.url = url;
     entry.site = site;
     entry.main_content_matched = main_matched;
@@ -308,7 +382,7 @@ fn process(index: usize, file: &InputFile, book: &RuleBook, opts: &CleanOptions)
         };
     }
     let (_, keys) = dedup::normalized_with_keys(kept.iter().copied());
-    let temp = output::temp_path(&opts.out.join(output::output_rel(&file.rel)), &index.to_string());
+    let temp = output::temp_path(&opts.out.join(output::output_rel(rel)), &tag);
     let written = temp
         .parent()
         .map_or(Ok(()), std::fs::create_dir_all)
@@ -513,7 +587,10 @@ fn decide_and_write(docs: Vec<Pass2>, opts: &CleanOptions) -> Result<BatchReport
         path: manifest.display().to_string(),
         source,
     })?;
-    Ok(BatchReport { entries })
+    Ok(BatchReport {
+        entries,
+        warc_records_skipped: 0,
+    })
 }
 
 /// What `documents.jsonl` says of a document beside its text.

@@ -2,6 +2,7 @@
 
 pub mod decode;
 pub mod prescan;
+pub mod warc;
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -252,9 +253,37 @@ pub fn read_capture(file: &InputFile, max_bytes: u64) -> Result<Capture, Capture
         .or_else(|| name.strip_suffix(".GZ"))
         .unwrap_or(&name);
     let sidecar = read_sidecar(&file.abs)?;
-    let named_html = has_ext(inner_name, HTML_EXTS);
-    let named_text = has_ext(inner_name, &[".txt"]);
-    let decoded = decode::decode(&bytes, sidecar.as_ref().and_then(Sidecar::charset), !named_text)?;
+    let url = sidecar.as_ref().and_then(Sidecar::page_url).map(str::to_string);
+    decode_capture(
+        &bytes,
+        inner_name,
+        sidecar.as_ref().and_then(Sidecar::charset),
+        url,
+        bytes_in,
+    )
+}
+
+/// The charset parameter of a Content-Type value.
+pub fn charset_of(content_type: Option<&str>) -> Option<&str> {
+    content_type?.split(';').skip(1).find_map(|param| {
+        let (k, v) = param.split_once('=')?;
+        k.trim()
+            .eq_ignore_ascii_case("charset")
+            .then(|| v.trim().trim_matches(['"', '\'']))
+    })
+}
+
+/// Decodes a capture's bytes; `name` (its file name, without `.gz`) helps tell HTML from text.
+pub fn decode_capture(
+    bytes: &[u8],
+    name: &str,
+    header_charset: Option<&str>,
+    url: Option<String>,
+    bytes_in: u64,
+) -> Result<Capture, CaptureError> {
+    let named_html = has_ext(name, HTML_EXTS);
+    let named_text = has_ext(name, &[".txt"]);
+    let decoded = decode::decode(bytes, header_charset, !named_text)?;
     let kind = if named_html || (!named_text && looks_like_markup(&decoded.text)) {
         Kind::Html
     } else {
@@ -266,7 +295,7 @@ pub fn read_capture(file: &InputFile, max_bytes: u64) -> Result<Capture, Capture
         decoded_encoding: decoded.encoding.name(),
         encoding_source: decoded.source,
         replaced: decoded.replaced,
-        url: sidecar.as_ref().and_then(Sidecar::page_url).map(str::to_string),
+        url,
         bytes_in,
     })
 }

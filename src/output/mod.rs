@@ -70,8 +70,18 @@ impl ManifestEntry {
 /// Known capture extensions, stripped (repeatedly) before `.txt` is added: `a.html.gz` -> `a.txt`.
 const CAPTURE_EXTS: &[&str] = &[".gz", ".html", ".htm", ".xhtml", ".shtml", ".txt", ".warc"];
 
-/// The output path (relative to `--out`) of the document at manifest path `rel`.
+/// The output path (relative to `--out`) of the document at manifest path `rel`. A WARC record
+/// (`crawl.warc.gz#urn:uuid:…`) goes in a folder named after its file: `crawl/urn_uuid_….txt`.
 pub fn output_rel(rel: &str) -> String {
+    if let Some((file, record)) = rel.split_once('#') {
+        let folder = output_rel(file);
+        let folder = folder.strip_suffix(".txt").unwrap_or(&folder);
+        let record: String = record
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
+            .collect();
+        return format!("{folder}/{record}.txt");
+    }
     let mut stem = rel;
     loop {
         let lower = stem.to_ascii_lowercase();
@@ -133,5 +143,6 @@ mod tests {
         assert_eq!(output_rel("a/page.html.gz"), "a/page.txt");
         assert_eq!(output_rel("report.2024"), "report.2024.txt");
         assert_eq!(output_rel("x/.txt"), "x/.txt.txt");
+        assert_eq!(output_rel("c/crawl.warc.gz#urn:uuid:1-2"), "c/crawl/urn_uuid_1-2.txt");
     }
 }
