@@ -159,6 +159,9 @@ struct CleanArgs {
     /// No site-template learning.
     #[arg(long)]
     no_template: bool,
+    /// No progress reports while running (the summary is still printed).
+    #[arg(long, short)]
+    quiet: bool,
     /// Largest capture accepted, in bytes, before and after gunzip.
     #[arg(long, default_value_t = 64 * 1024 * 1024)]
     max_bytes: u64,
@@ -310,7 +313,9 @@ fn clean(args: CleanArgs) -> u8 {
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
         .max(1);
+    let started = std::time::Instant::now();
     let opts = CleanOptions {
+        progress: !args.quiet,
         out: args.out,
         format: args.format,
         jobs,
@@ -350,6 +355,7 @@ fn clean(args: CleanArgs) -> u8 {
             report.warc_records_skipped
         );
     }
+    print_summary(&report, started.elapsed());
     let stale = authoring::stale::stale_rules(&book, &report.entries);
     if !stale.is_empty() {
         eprintln!("stale rules (has a site changed?):");
@@ -552,6 +558,34 @@ fn fetch(args: FetchArgs) -> u8 {
                     EXIT_FATAL
                 }
             }
+        }
+    }
+}
+
+/// The end-of-run table: bytes, throughput and the rules that removed the most.
+fn print_summary(report: &pipeline::BatchReport, elapsed: std::time::Duration) {
+    let bytes_in: u64 = report.entries.iter().map(|e| e.bytes_in).sum();
+    let chars_out: usize = report.entries.iter().map(|e| e.chars_out).sum();
+    let secs = elapsed.as_secs_f64().max(0.001);
+    eprintln!(
+        "read {:.1} MB from disk, wrote {} characters, {:.1} s, {:.1} MB/s read",
+        bytes_in as f64 / 1e6,
+        chars_out,
+        secs,
+        bytes_in as f64 / 1e6 / secs
+    );
+    let mut hits: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for e in &report.entries {
+        for (id, n) in &e.removed {
+            *hits.entry(id.as_str()).or_insert(0) += n;
+        }
+    }
+    let mut top: Vec<(&str, usize)> = hits.into_iter().collect();
+    top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    if !top.is_empty() {
+        eprintln!("top rules by paragraphs removed:");
+        for (id, n) in top.iter().take(10) {
+            eprintln!("  {n:>8}  {id}");
         }
     }
 }

@@ -11,5 +11,6 @@ pub mod extract;
 pub mod fetch;
 pub mod output;
 pub mod pipeline;
+pub mod progress;
 pub mod rules;
 pub mod text;

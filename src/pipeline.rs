@@ -30,6 +30,8 @@ pub enum Format {
 #[derive(Debug, Clone)]
 pub struct CleanOptions {
     pub out: PathBuf,
+    /// Progress reports on standard error while the first pass runs.
+    pub progress: bool,
     pub format: Format,
     pub jobs: usize,
     /// Exact and near-duplicate detection.
@@ -48,6 +50,7 @@ impl CleanOptions {
     pub fn new(out: PathBuf) -> Self {
         CleanOptions {
             out,
+            progress: false,
             format: Format::Txt,
             jobs: 1,
             dedup: true,
@@ -156,12 +159,25 @@ pub fn run_clean(inputs: &[PathBuf], book: &RuleBook, opts: &CleanOptions) -> Re
         .map_err(|e| FatalError::Threads(opts.jobs, e.to_string()))?;
 
     // Pass 1.
-    let per_file: Vec<(Vec<Pass1>, usize)> = pool.install(|| {
-        files
-            .par_iter()
-            .enumerate()
-            .map(|(index, file)| process_file(index, file, book, opts))
-            .collect()
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let finished = std::sync::atomic::AtomicBool::new(false);
+    let per_file: Vec<(Vec<Pass1>, usize)> = std::thread::scope(|scope| {
+        if opts.progress {
+            scope.spawn(|| crate::progress::report(&done, files.len(), &finished));
+        }
+        let result = pool.install(|| {
+            files
+                .par_iter()
+                .enumerate()
+                .map(|(index, file)| {
+                    let r = process_file(index, file, book, opts);
+                    done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    r
+                })
+                .collect()
+        });
+        finished.store(true, std::sync::atomic::Ordering::Relaxed);
+        result
     });
     let warc_skipped = per_file.iter().map(|(_, s)| s).sum();
     let mut first: Vec<Pass1> = per_file.into_iter().flat_map(|(docs, _)| docs).collect();
