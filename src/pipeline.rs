@@ -114,6 +114,19 @@ struct Pass2 {
     doc: DocMeta,
 }
 
+impl Pass2 {
+    /// A document with no text to place (empty, failed, or never had any).
+    fn without_text(entry: ManifestEntry, doc: DocMeta) -> Self {
+        Pass2 {
+            entry,
+            temp: None,
+            sha: None,
+            signature: None,
+            doc,
+        }
+    }
+}
+
 fn check_out_dir(inputs: &[PathBuf], out: &Path) -> Result<(), FatalError> {
     std::fs::create_dir_all(out).map_err(|source| FatalError::OutNotWritable {
         path: out.display().to_string(),
@@ -427,25 +440,13 @@ fn finish(d: Pass1, templates: &Templates, opts: &CleanOptions) -> Pass2 {
         doc,
     } = d;
     let Some(temp_path) = temp else {
-        return Pass2 {
-            entry,
-            temp: None,
-            sha: None,
-            signature: None,
-            doc,
-        };
+        return Pass2::without_text(entry, doc);
     };
     let fail = |mut entry: ManifestEntry, message: String| {
         let _ = std::fs::remove_file(&temp_path);
         entry.status = Status::Error;
         entry.error = Some(message);
-        Pass2 {
-            entry,
-            temp: None,
-            sha: None,
-            signature: None,
-            doc: DocMeta::default(),
-        }
+        Pass2::without_text(entry, DocMeta::default())
     };
     let text = match std::fs::read_to_string(&temp_path) {
         Ok(t) => t,
@@ -468,13 +469,7 @@ fn finish(d: Pass1, templates: &Templates, opts: &CleanOptions) -> Pass2 {
             if kept.is_empty() {
                 let _ = std::fs::remove_file(&temp_path);
                 entry.status = Status::Empty;
-                return Pass2 {
-                    entry,
-                    temp: None,
-                    sha: None,
-                    signature: None,
-                    doc,
-                };
+                return Pass2::without_text(entry, doc);
             }
             text = kept.join("\n\n") + "\n";
             if let Err(e) = std::fs::write(&temp_path, text.as_bytes()) {

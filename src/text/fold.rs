@@ -49,28 +49,14 @@ pub fn fold(text: &str) -> String {
 }
 
 fn fold_chars(chars: impl Iterator<Item = char>) -> String {
-    let mut out = String::new();
-    let mut pending_space = false;
-    for c in chars {
-        if is_ignorable(c) {
-            continue;
-        }
-        if c.is_whitespace() {
-            pending_space = !out.is_empty();
-            continue;
-        }
-        if pending_space {
-            out.push(' ');
-            pending_space = false;
-        }
+    super::collapse_whitespace(chars, 0, is_ignorable, |out, c| {
         let c = fold_letter(c);
         if c.is_uppercase() {
             out.extend(c.to_lowercase());
         } else {
             out.push(c);
         }
-    }
-    out
+    })
 }
 
 /// True when `c` can be part of a word (so a phrase ending next to it is not a whole-word match).

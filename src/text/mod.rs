@@ -23,10 +23,22 @@ pub fn tidy_line(line: &str) -> String {
 }
 
 fn tidy_chars(chars: impl Iterator<Item = char>, len: usize) -> String {
-    let mut out = String::with_capacity(len);
+    collapse_whitespace(chars, len, is_invisible_noise, String::push)
+}
+
+/// The one loop behind both tidying and folding: characters `skip` names are dropped, runs of
+/// white space become one space, nothing leads or trails, and every other character goes through
+/// `push`.
+pub(crate) fn collapse_whitespace(
+    chars: impl Iterator<Item = char>,
+    capacity: usize,
+    skip: impl Fn(char) -> bool,
+    mut push: impl FnMut(&mut String, char),
+) -> String {
+    let mut out = String::with_capacity(capacity);
     let mut pending_space = false;
     for c in chars {
-        if is_invisible_noise(c) {
+        if skip(c) {
             continue;
         }
         if c.is_whitespace() {
@@ -37,7 +49,7 @@ fn tidy_chars(chars: impl Iterator<Item = char>, len: usize) -> String {
             out.push(' ');
             pending_space = false;
         }
-        out.push(c);
+        push(&mut out, c);
     }
     out
 }
