@@ -1,19 +1,13 @@
 //! Rule authoring as an author runs it: check, test, suggest, explain with context, the
 //! stale-rule report, and the generated reference.
 
+mod common;
+
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
+use common::{ghirbal, root};
 use predicates::prelude::*;
-
-fn ghirbal() -> Command {
-    Command::cargo_bin("ghirbal").expect("binary builds")
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 #[test]
 fn shipped_rules_pass_check_and_their_offline_tests() {

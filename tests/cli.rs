@@ -1,35 +1,12 @@
 //! ghirbal as a user runs it: real files in, real files out, exit codes and messages checked.
 
-use std::fs;
-use std::path::{Path, PathBuf};
+mod common;
 
-use assert_cmd::Command;
+use std::fs;
+
+use common::{entry, ghirbal, manifest, root};
 use predicates::prelude::*;
 use serde_json::Value;
-
-fn ghirbal() -> Command {
-    let mut cmd = Command::cargo_bin("ghirbal").expect("binary builds");
-    cmd.env_remove("RUST_LOG");
-    cmd
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn manifest(out: &Path) -> Vec<Value> {
-    let text = fs::read_to_string(out.join("manifest.jsonl")).expect("manifest written");
-    text.lines()
-        .map(|l| serde_json::from_str(l).expect("manifest line is JSON"))
-        .collect()
-}
-
-fn entry<'a>(entries: &'a [Value], path: &str) -> &'a Value {
-    entries
-        .iter()
-        .find(|e| e["path"] == path)
-        .unwrap_or_else(|| panic!("no manifest entry for {path}: {entries:#?}"))
-}
 
 /// Every sample comes out exactly as its expected file, and every failing case is reported.
 #[test]

@@ -1,15 +1,13 @@
 //! Deduplication as a user meets it: exact copies, spelling variants, rewritten copies,
 //! site-template chrome, and output that does not depend on threads or discovery order.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use common::{entry, ghirbal, manifest};
 use serde_json::Value;
-
-fn ghirbal() -> Command {
-    Command::cargo_bin("ghirbal").expect("binary builds")
-}
 
 fn sample(name: &str) -> String {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("samples");
@@ -22,21 +20,6 @@ fn sample(name: &str) -> String {
         })
         .unwrap();
     fs::read_to_string(file).unwrap()
-}
-
-fn manifest(out: &Path) -> Vec<Value> {
-    fs::read_to_string(out.join("manifest.jsonl"))
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
-fn entry<'a>(entries: &'a [Value], path: &str) -> &'a Value {
-    entries
-        .iter()
-        .find(|e| e["path"] == path)
-        .unwrap_or_else(|| panic!("no {path}"))
 }
 
 fn clean(input: &Path, out: &Path, extra: &[&str]) -> Vec<Value> {

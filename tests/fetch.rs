@@ -2,6 +2,8 @@
 //! address is ever contacted.
 #![cfg(feature = "fetch")]
 
+mod common;
+
 use std::collections::HashMap;
 use std::fs;
 use std::io::{BufRead, BufReader, Write};
@@ -11,7 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use assert_cmd::Command;
+use common::ghirbal;
 use serde_json::Value;
 
 const ARABIC_PAGE: &str = "<html><head><title>خبر</title></head><body><article><p>أعلنت وزارة الصحة اليوم عن افتتاح مستشفى جديد في العاصمة يضم مئتي سرير وقسما للطوارئ.</p><p>وقال الوزير إن المستشفى سيبدأ استقبال المرضى الأسبوع المقبل.</p></article></body></html>";
@@ -149,22 +151,6 @@ fn start_server() -> Server {
         }
     });
     Server { base, stats }
-}
-
-fn ghirbal() -> Command {
-    let mut cmd = Command::cargo_bin("ghirbal").expect("binary builds");
-    // Only 127.0.0.1 is contacted; no proxy may stand in between.
-    for v in [
-        "http_proxy",
-        "HTTP_PROXY",
-        "https_proxy",
-        "HTTPS_PROXY",
-        "all_proxy",
-        "ALL_PROXY",
-    ] {
-        cmd.env_remove(v);
-    }
-    cmd
 }
 
 fn records(dir: &Path) -> HashMap<String, Value> {

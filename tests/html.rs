@@ -1,27 +1,17 @@
 //! HTML captures as a user cleans them: extraction, site rules on the DOM, encodings, metadata,
 //! limits.
 
-use std::fs;
-use std::path::{Path, PathBuf};
+mod common;
 
-use assert_cmd::Command;
+use std::fs;
+use std::path::PathBuf;
+
+use common::{ghirbal, jsonl};
 use predicates::prelude::*;
 use serde_json::Value;
 
-fn ghirbal() -> Command {
-    Command::cargo_bin("ghirbal").expect("binary builds")
-}
-
 fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/html")
-}
-
-fn jsonl(path: &Path) -> Vec<Value> {
-    fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("a JSON line"))
-        .collect()
 }
 
 fn by_path<'a>(entries: &'a [Value], path: &str) -> &'a Value {

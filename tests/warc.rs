@@ -1,10 +1,12 @@
 //! WARC input: each HTML response record is a document; other records are skipped and counted;
 //! a corrupt record is an error entry and the batch goes on.
 
+mod common;
+
 use std::fs;
 use std::io::Write;
 
-use assert_cmd::Command;
+use common::ghirbal;
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -144,8 +146,4 @@ fn a_corrupt_record_is_an_error_and_the_batch_goes_on() {
             .contains("\"path\":\"broken.warc#urn:uuid:7\",\"output\":\"broken/urn_uuid_7.txt\",\"status\":\"clean\"")
     );
     assert!(manifest.contains("\"path\":\"other.txt\",\"output\":\"other.txt\",\"status\":\"clean\""));
-}
-
-fn ghirbal() -> Command {
-    Command::cargo_bin("ghirbal").expect("binary builds")
 }
