@@ -41,7 +41,16 @@ pub fn normalized_with_keys<'a>(paragraphs: impl Iterator<Item = &'a str>) -> (S
 /// [`normalized_with_keys`] of a written text (paragraphs one per line, blank lines between),
 /// with the output allocated once.
 pub fn normalized_text_with_keys(text: &str) -> (String, Vec<Option<u64>>) {
-    normalized_with_keys_sized(text.split('\n').filter(|p| !p.is_empty()), text.len())
+    // memchr finds the line ends far faster than a char search.
+    let mut start = 0;
+    let lines = memchr::memchr_iter(b'\n', text.as_bytes())
+        .chain(std::iter::once(text.len()))
+        .map(move |end| {
+            let line = &text[start..end];
+            start = end + 1;
+            line
+        });
+    normalized_with_keys_sized(lines.filter(|p| !p.is_empty()), text.len())
 }
 
 fn normalized_with_keys_sized<'a>(
