@@ -4,12 +4,17 @@ WORKDIR /src
 COPY Cargo.toml Cargo.lock ./
 COPY src ./src
 COPY rules ./rules
+COPY benches ./benches
 RUN cargo build --release --locked
 
-# Runtime stage: a small Debian with the binary and the shipped rules, as a non-root user.
+# Runtime stage: a small Debian with CA certificates (for `ghirbal fetch` over https), the binary
+# and the shipped rules, run as a non-root user.
 FROM debian:bookworm-slim
-RUN useradd --system --uid 10001 --no-create-home ghirbal
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends ca-certificates \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --uid 10001 --no-create-home ghirbal
 COPY --from=build /src/target/release/ghirbal /usr/local/bin/ghirbal
 COPY rules /usr/share/ghirbal/rules
-USER ghirbal
+USER 10001
 ENTRYPOINT ["ghirbal"]
