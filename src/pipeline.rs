@@ -165,6 +165,7 @@ pub fn run_clean(inputs: &[PathBuf], book: &RuleBook, opts: &CleanOptions) -> Re
         }
     }
     check_out_dir(inputs, &opts.out)?;
+    remove_stale_temps(&opts.out);
     let (files, problems) = capture::discover(inputs);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.jobs)
@@ -220,6 +221,21 @@ pub fn run_clean(inputs: &[PathBuf], book: &RuleBook, opts: &CleanOptions) -> Re
     let mut report = decide_and_write(second, opts)?;
     report.warc_records_skipped = warc_skipped;
     Ok(report)
+}
+
+/// Temporary files a killed run left in `out` (ours only: hidden, ending in `.ghirbal-tmp`), so
+/// that the rerun ends with exactly the files of a run that never stopped.
+fn remove_stale_temps(out: &Path) {
+    let walker = ignore::WalkBuilder::new(out)
+        .standard_filters(false)
+        .hidden(false)
+        .build();
+    for entry in walker.flatten() {
+        let name = entry.file_name().to_string_lossy();
+        if name.starts_with('.') && name.ends_with(".ghirbal-tmp") && entry.file_type().is_some_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// The group a page's template is learned in: its site rule set, else its host, else its folder.
@@ -573,6 +589,17 @@ fn decide_and_write(docs: Vec<Pass2>, opts: &CleanOptions) -> Result<BatchReport
         }
         if !placed && let Some(temp) = &temp {
             let _ = std::fs::remove_file(temp);
+        }
+        // A document not written this time may have been written by an earlier, killed run of
+        // the same batch (before its duplicates were decided): its file at our output path goes.
+        if opts.format == Format::Txt && entry.output.is_none() && !entry.path.is_empty() {
+            let stale = opts.out.join(output::output_rel(&entry.path));
+            if claimed_outputs
+                .get(&output::output_rel(&entry.path))
+                .is_none_or(|owner| owner == &entry.path)
+            {
+                let _ = std::fs::remove_file(stale);
+            }
         }
         entries.push(entry);
     }

@@ -42,7 +42,8 @@ fn rel_string(p: &Path) -> String {
 }
 
 /// Walks the inputs: recursively, hidden entries and `.ghirbalignore`d files skipped, symlinks
-/// not followed, sidecars left out. The result is sorted by manifest path.
+/// followed only inside the input (one pointing out of it, a broken one or a loop is a problem
+/// reported for its path), sidecars left out. The result is sorted by manifest path.
 pub fn discover(inputs: &[PathBuf]) -> (Vec<InputFile>, Vec<WalkProblem>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
@@ -60,16 +61,36 @@ pub fn discover(inputs: &[PathBuf]) -> (Vec<InputFile>, Vec<WalkProblem>) {
             });
             continue;
         }
+        // Links are followed inside the input (a loop is reported by the walker), never out of it.
+        let root = input.canonicalize().unwrap_or_else(|_| input.clone());
         let walker = ignore::WalkBuilder::new(input)
             .standard_filters(false)
             .hidden(true)
-            .follow_links(false)
+            .follow_links(true)
             .add_custom_ignore_filename(IGNORE_FILE)
             .build();
         for entry in walker {
             match entry {
                 Ok(entry) => {
                     let path = entry.path();
+                    if entry.path_is_symlink() {
+                        let target = path.canonicalize();
+                        if !target.as_ref().is_ok_and(|t| t.starts_with(&root)) {
+                            let rel = path
+                                .strip_prefix(input)
+                                .map(rel_string)
+                                .unwrap_or_else(|_| rel_string(path));
+                            let message = match target {
+                                Ok(t) => format!("symlink to {} outside the input: not followed", t.display()),
+                                Err(e) => format!("broken symlink: {e}"),
+                            };
+                            problems.push(WalkProblem {
+                                rel: prefix(rel),
+                                message,
+                            });
+                            continue;
+                        }
+                    }
                     let is_file = entry.file_type().is_some_and(|t| t.is_file());
                     let name = entry.file_name().to_string_lossy();
                     if !is_file || name.ends_with(SIDECAR_SUFFIX) || name == FETCH_MANIFEST {

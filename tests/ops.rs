@@ -1,0 +1,128 @@
+//! Running unattended: links in input folders, and a run killed with SIGKILL then started again.
+
+use std::fs;
+use std::path::Path;
+use std::time::Duration;
+
+mod common;
+use common::{entry, ghirbal, manifest, root};
+
+#[cfg(unix)]
+#[test]
+fn links_are_followed_inside_the_input_and_reported_otherwise() {
+    use std::os::unix::fs::symlink;
+    let outside = tempfile::tempdir().unwrap();
+    fs::write(outside.path().join("secret.txt"), "نص خارج مجلد الإدخال").unwrap();
+    let input = tempfile::tempdir().unwrap();
+    fs::write(input.path().join("a.txt"), "فقرة أولى من نص عادي داخل مجلد الإدخال.").unwrap();
+    fs::create_dir(input.path().join("sub")).unwrap();
+    symlink(input.path().join("a.txt"), input.path().join("sub/link-in.txt")).unwrap();
+    symlink(outside.path().join("secret.txt"), input.path().join("link-out.txt")).unwrap();
+    symlink(input.path(), input.path().join("sub/loop")).unwrap();
+    symlink(input.path().join("gone.txt"), input.path().join("broken.txt")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    ghirbal()
+        .arg("clean")
+        .arg(input.path())
+        .arg("--out")
+        .arg(out.path())
+        .assert()
+        .code(1);
+    let entries = manifest(out.path());
+    assert_eq!(entry(&entries, "a.txt")["status"], "clean");
+    assert_eq!(
+        entry(&entries, "sub/link-in.txt")["status"],
+        "duplicate",
+        "a link inside the input is followed"
+    );
+    let out_link = entry(&entries, "link-out.txt");
+    assert_eq!(out_link["status"], "error");
+    assert!(
+        out_link["error"]
+            .as_str()
+            .unwrap()
+            .contains("outside the input: not followed"),
+        "{out_link}"
+    );
+    let broken = entry(&entries, "broken.txt");
+    assert_eq!(broken["status"], "error");
+    assert!(broken["error"].as_str().unwrap().contains("No such file"), "{broken}");
+    assert!(
+        entries
+            .iter()
+            .any(|e| e["status"] == "error" && e["error"].as_str().unwrap_or("").contains("symlink loop")),
+        "{entries:#?}"
+    );
+    assert!(
+        !fs::read_to_string(out.path().join("manifest.jsonl"))
+            .unwrap()
+            .contains("نص خارج")
+    );
+}
+
+fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    for e in walk(dir) {
+        let rel = e.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+        files.push((rel, fs::read(&e).unwrap()));
+    }
+    files.sort();
+    files
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() { out.extend(walk(&p)) } else { out.push(p) }
+    }
+    out
+}
+
+#[test]
+fn a_run_killed_and_started_again_ends_like_one_that_never_stopped() {
+    let input = tempfile::tempdir().unwrap();
+    let seeds: Vec<String> = fs::read_dir(root().join("samples"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| !p.to_string_lossy().ends_with(".expected.txt") && p.extension().is_some_and(|x| x == "txt"))
+        .map(|p| fs::read_to_string(p).unwrap())
+        .collect();
+    for i in 0..400 {
+        let text = format!(
+            "{}\nالوثيقة رقم {i} في هذه المجموعة الكبيرة من الوثائق.\n",
+            seeds[i % seeds.len()]
+        );
+        fs::write(input.path().join(format!("doc-{i:03}.txt")), text).unwrap();
+    }
+    let reference = tempfile::tempdir().unwrap();
+    ghirbal()
+        .arg("clean")
+        .arg(input.path())
+        .args(["--jobs", "1", "--out"])
+        .arg(reference.path())
+        .assert()
+        .code(0);
+
+    let out = tempfile::tempdir().unwrap();
+    for delay_ms in [30, 120, 300] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ghirbal"))
+            .arg("clean")
+            .arg(input.path())
+            .args(["--jobs", "1", "-q", "--out"])
+            .arg(out.path())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+    }
+    ghirbal()
+        .arg("clean")
+        .arg(input.path())
+        .args(["--jobs", "1", "--out"])
+        .arg(out.path())
+        .assert()
+        .code(0);
+    assert_eq!(tree(out.path()), tree(reference.path()));
+}
