@@ -105,6 +105,19 @@ struct Pass1 {
     doc: DocMeta,
 }
 
+impl Pass1 {
+    /// A document that failed (or was never read): no text, no keys.
+    fn failed(entry: ManifestEntry) -> Self {
+        Pass1 {
+            entry,
+            temp: None,
+            keys: Vec::new(),
+            site_key: String::new(),
+            doc: DocMeta::default(),
+        }
+    }
+}
+
 /// A document after pass 2.
 struct Pass2 {
     entry: ManifestEntry,
@@ -195,13 +208,11 @@ pub fn run_clean(inputs: &[PathBuf], book: &RuleBook, opts: &CleanOptions) -> Re
     });
     let warc_skipped = per_file.iter().map(|(_, s)| s).sum();
     let mut first: Vec<Pass1> = per_file.into_iter().flat_map(|(docs, _)| docs).collect();
-    first.extend(problems.into_iter().map(|p| Pass1 {
-        entry: ManifestEntry::error(p.rel, p.message),
-        temp: None,
-        keys: Vec::new(),
-        site_key: String::new(),
-        doc: DocMeta::default(),
-    }));
+    first.extend(
+        problems
+            .into_iter()
+            .map(|p| Pass1::failed(ManifestEntry::error(p.rel, p.message))),
+    );
     first.sort_by(|a, b| a.entry.path.cmp(&b.entry.path));
 
     // Pass 2.
@@ -309,16 +320,7 @@ fn process_file(index: usize, file: &InputFile, book: &RuleBook, opts: &CleanOpt
         Err(e) => {
             let mut entry = ManifestEntry::error(file.rel.clone(), format!("cannot read: {e}"));
             entry.kind = Some("warc".into());
-            return (
-                vec![Pass1 {
-                    entry,
-                    temp: None,
-                    keys: Vec::new(),
-                    site_key: String::new(),
-                    doc: DocMeta::default(),
-                }],
-                0,
-            );
+            return (vec![Pass1::failed(entry)], 0);
         }
     };
     let mut docs = Vec::with_capacity(contents.documents.len() + 1);
@@ -339,13 +341,7 @@ fn process_file(index: usize, file: &InputFile, book: &RuleBook, opts: &CleanOpt
             format!("{}#record-{record}", file.rel),
             format!("corrupt WARC record {record}: {message}; the records after it were not read"),
         );
-        docs.push(Pass1 {
-            entry,
-            temp: None,
-            keys: Vec::new(),
-            site_key: String::new(),
-            doc: DocMeta::default(),
-        });
+        docs.push(Pass1::failed(entry));
     }
     (docs, contents.skipped)
 }
@@ -361,13 +357,7 @@ fn process(
     let fail = |mut entry: ManifestEntry, message: String| {
         entry.status = Status::Error;
         entry.error = Some(message);
-        Pass1 {
-            entry,
-            temp: None,
-            keys: Vec::new(),
-            site_key: String::new(),
-            doc: DocMeta::default(),
-        }
+        Pass1::failed(entry)
     };
     let mut entry = ManifestEntry::error(rel.to_string(), String::new());
     entry.error = None;
