@@ -30,6 +30,8 @@ struct Cli {
 enum Command {
     /// Clean captures (files or folders, walked recursively) into --out.
     Clean(CleanArgs),
+    /// Combine the shard files of `clean --shard K/N` runs into one output, as one run would write it.
+    Merge(MergeArgs),
     /// Work with rule files.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -131,6 +133,32 @@ struct CleanArgs {
     /// Use only the rules given with --rules.
     #[arg(long)]
     no_builtin_rules: bool,
+    /// Largest capture accepted, in bytes, before and after gunzip.
+    #[arg(long, default_value_t = 64 * 1024 * 1024)]
+    max_bytes: u64,
+    /// Clean only shard K of N (0-based; files chosen by a stable hash of their path) and write
+    /// `--out/shard-K-of-N.jsonl` for `ghirbal merge`, which takes the corpus-wide decisions.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<pipeline::Shard>,
+    #[command(flatten)]
+    decide: DecideArgs,
+}
+
+#[derive(Debug, clap::Args)]
+struct MergeArgs {
+    /// Shard files (shard-K-of-N.jsonl), or folders holding them; all N shards of one run.
+    #[arg(required = true)]
+    shards: Vec<PathBuf>,
+    /// Output folder (created if missing).
+    #[arg(long)]
+    out: PathBuf,
+    #[command(flatten)]
+    decide: DecideArgs,
+}
+
+/// What is decided over the whole batch, and how it is written (`clean` and `merge`).
+#[derive(Debug, clap::Args)]
+struct DecideArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "txt")]
     format: Format,
@@ -162,9 +190,29 @@ struct CleanArgs {
     /// No progress reports while running (the summary is still printed).
     #[arg(long, short)]
     quiet: bool,
-    /// Largest capture accepted, in bytes, before and after gunzip.
-    #[arg(long, default_value_t = 64 * 1024 * 1024)]
-    max_bytes: u64,
+}
+
+impl DecideArgs {
+    fn options(&self, out: PathBuf, max_bytes: u64) -> CleanOptions {
+        let jobs = self
+            .jobs
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
+            .max(1);
+        CleanOptions {
+            progress: !self.quiet,
+            out,
+            format: self.format,
+            jobs,
+            dedup: !self.no_dedup,
+            max_bytes,
+            template: (!self.no_template).then_some(TemplateOptions {
+                min_pages: self.template_min_pages.max(2),
+                min_share: self.template_min_share,
+            }),
+            near_threshold: (!self.no_near_dedup).then_some(self.near_threshold),
+            drop_near_duplicates: self.drop_near_duplicates,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -225,6 +273,7 @@ pub fn main() -> u8 {
     };
     match cli.command {
         Command::Clean(args) => clean(args),
+        Command::Merge(args) => merge(args),
         Command::Explain(args) => explain(args),
         #[cfg(feature = "fetch")]
         Command::Fetch(args) => fetch(args),
@@ -309,25 +358,29 @@ fn clean(args: CleanArgs) -> u8 {
         Ok(book) => book,
         Err(code) => return code,
     };
-    let jobs = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
-        .max(1);
     let started = std::time::Instant::now();
-    let opts = CleanOptions {
-        progress: !args.quiet,
-        out: args.out,
-        format: args.format,
-        jobs,
-        dedup: !args.no_dedup,
-        max_bytes: args.max_bytes,
-        template: (!args.no_template).then_some(TemplateOptions {
-            min_pages: args.template_min_pages.max(2),
-            min_share: args.template_min_share,
-        }),
-        near_threshold: (!args.no_near_dedup).then_some(args.near_threshold),
-        drop_near_duplicates: args.drop_near_duplicates,
-    };
+    let opts = args.decide.options(args.out, args.max_bytes);
+    if let Some(shard) = args.shard {
+        let report = match pipeline::run_shard(&args.inputs, &book, &opts, shard) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return EXIT_FATAL;
+            }
+        };
+        let failed = report_errors(&report);
+        eprintln!(
+            "shard {} of {}: {} document(s) cleaned, {} empty, {} error -> {}; duplicates and templates are decided by `ghirbal merge`",
+            shard.index,
+            shard.count,
+            report.count(Status::Clean),
+            report.count(Status::Empty),
+            failed,
+            opts.out.join(shard.file_name()).display()
+        );
+        print_summary(&report, started.elapsed());
+        return if failed > 0 { EXIT_SOME_FAILED } else { EXIT_OK };
+    }
     let report = match pipeline::run_clean(&args.inputs, &book, &opts) {
         Ok(r) => r,
         Err(e) => {
@@ -335,10 +388,41 @@ fn clean(args: CleanArgs) -> u8 {
             return EXIT_FATAL;
         }
     };
+    let code = report_batch(&report, &opts, started);
+    let stale = authoring::stale::stale_rules(&book, &report.entries);
+    if !stale.is_empty() {
+        eprintln!("stale rules (has a site changed?):");
+        for s in &stale {
+            eprintln!("  {}: {}", s.id, s.message);
+        }
+    }
+    code
+}
+
+fn merge(args: MergeArgs) -> u8 {
+    let started = std::time::Instant::now();
+    // --max-bytes belongs to pass 1, which the shards ran; the merge reads no captures.
+    let opts = args.decide.options(args.out, 0);
+    match pipeline::run_merge(&args.shards, &opts) {
+        Ok(report) => report_batch(&report, &opts, started),
+        Err(e) => {
+            eprintln!("error: {e}");
+            EXIT_FATAL
+        }
+    }
+}
+
+/// Prints every failed document; returns how many there were.
+fn report_errors(report: &pipeline::BatchReport) -> usize {
     for e in report.entries.iter().filter(|e| e.status == Status::Error) {
         eprintln!("error: {}: {}", e.path, e.error.as_deref().unwrap_or("failed"));
     }
-    let failed = report.count(Status::Error);
+    report.count(Status::Error)
+}
+
+/// The end of a whole batch (`clean` or `merge`): failures, counts, summary; the exit code.
+fn report_batch(report: &pipeline::BatchReport, opts: &CleanOptions, started: std::time::Instant) -> u8 {
+    let failed = report_errors(report);
     eprintln!(
         "{} document(s): {} clean, {} duplicate, {} near-duplicate, {} empty, {} error -> {}",
         report.entries.len(),
@@ -355,14 +439,7 @@ fn clean(args: CleanArgs) -> u8 {
             report.warc_records_skipped
         );
     }
-    print_summary(&report, started.elapsed());
-    let stale = authoring::stale::stale_rules(&book, &report.entries);
-    if !stale.is_empty() {
-        eprintln!("stale rules (has a site changed?):");
-        for s in &stale {
-            eprintln!("  {}: {}", s.id, s.message);
-        }
-    }
+    print_summary(report, started.elapsed());
     if failed > 0 { EXIT_SOME_FAILED } else { EXIT_OK }
 }
 

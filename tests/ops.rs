@@ -1,11 +1,10 @@
 //! Running unattended: links in input folders, and a run killed with SIGKILL then started again.
 
 use std::fs;
-use std::path::Path;
 use std::time::Duration;
 
 mod common;
-use common::{entry, ghirbal, manifest, root};
+use common::{entry, ghirbal, manifest, root, tree};
 
 #[cfg(unix)]
 #[test]
@@ -58,25 +57,6 @@ fn links_are_followed_inside_the_input_and_reported_otherwise() {
             .unwrap()
             .contains("نص خارج")
     );
-}
-
-fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files = Vec::new();
-    for e in walk(dir) {
-        let rel = e.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
-        files.push((rel, fs::read(&e).unwrap()));
-    }
-    files.sort();
-    files
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for e in fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() { out.extend(walk(&p)) } else { out.push(p) }
-    }
-    out
 }
 
 #[test]

@@ -190,6 +190,19 @@ impl RuleBook {
         self.sets.insert(set.id.clone(), set);
     }
 
+    /// SHA-256 (hex) over every loaded rule set's id and source text: two runs with the same
+    /// digest cleaned with the same rules (shards check this before they are merged).
+    pub fn digest(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut hasher = Sha256::new();
+        for set in self.sets.values() {
+            for part in [set.id.as_bytes(), b"\0", set.source.as_bytes(), b"\0"] {
+                hasher.update(part);
+            }
+        }
+        crate::dedup::hex(&hasher.finalize())
+    }
+
     pub fn sets(&self) -> impl Iterator<Item = &RuleSet> {
         self.sets.values()
     }

@@ -51,3 +51,23 @@ pub fn entry<'a>(entries: &'a [Value], path: &str) -> &'a Value {
         .find(|e| e["path"] == path)
         .unwrap_or_else(|| panic!("no manifest entry for {path}: {entries:#?}"))
 }
+
+/// Every file under `dir` (relative path, bytes), sorted: two runs with equal trees wrote the same output.
+pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    for e in walk(dir) {
+        let rel = e.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+        files.push((rel, fs::read(&e).unwrap()));
+    }
+    files.sort();
+    files
+}
+
+pub fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() { out.extend(walk(&p)) } else { out.push(p) }
+    }
+    out
+}

@@ -21,6 +21,9 @@ use crate::output::{self, ManifestEntry, Status};
 use crate::rules::{RuleBook, host_of};
 use crate::text::{engine, text_paragraphs};
 
+mod shard;
+pub use shard::{Shard, run_merge, run_shard};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Txt,
@@ -76,6 +79,8 @@ pub enum FatalError {
     OutNotWritable { path: String, source: std::io::Error },
     #[error("cannot start {0} worker threads: {1}")]
     Threads(usize, String),
+    #[error("cannot merge: {0}")]
+    Merge(String),
     #[error("cannot write {path}: {source}")]
     Write { path: String, source: std::io::Error },
 }
@@ -94,9 +99,11 @@ impl BatchReport {
 }
 
 /// A document after pass 1.
+#[derive(serde::Serialize, serde::Deserialize)]
 struct Pass1 {
     entry: ManifestEntry,
     /// Its cleaned text, in a temporary file beside its final place.
+    #[serde(skip)]
     temp: Option<PathBuf>,
     /// Normalized keys of its paragraphs, in order (None for a punctuation-only paragraph).
     keys: Vec<Option<u64>>,
@@ -172,6 +179,30 @@ fn check_out_dir(inputs: &[PathBuf], out: &Path) -> Result<(), FatalError> {
 
 /// Cleans every capture under `inputs` into `opts.out`.
 pub fn run_clean(inputs: &[PathBuf], book: &RuleBook, opts: &CleanOptions) -> Result<BatchReport, FatalError> {
+    let pool = worker_pool(opts.jobs)?;
+    let (first, warc_skipped) = pass_one(inputs, book, opts, None, &pool)?;
+    let mut report = decide(first, opts, &pool)?;
+    report.warc_records_skipped = warc_skipped;
+    Ok(report)
+}
+
+fn worker_pool(jobs: usize) -> Result<rayon::ThreadPool, FatalError> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .map_err(|e| FatalError::Threads(jobs, e.to_string()))
+}
+
+/// Pass 1 over the inputs (only the share of `shard`, if given): every document cleaned, its
+/// text in a temporary file under `opts.out`, sorted by path. Also returns the number of WARC
+/// records skipped.
+fn pass_one(
+    inputs: &[PathBuf],
+    book: &RuleBook,
+    opts: &CleanOptions,
+    shard: Option<Shard>,
+    pool: &rayon::ThreadPool,
+) -> Result<(Vec<Pass1>, usize), FatalError> {
     for input in inputs {
         if std::fs::symlink_metadata(input).is_err() {
             return Err(FatalError::MissingInput(input.display().to_string()));
@@ -179,13 +210,12 @@ pub fn run_clean(inputs: &[PathBuf], book: &RuleBook, opts: &CleanOptions) -> Re
     }
     check_out_dir(inputs, &opts.out)?;
     remove_stale_temps(&opts.out);
-    let (files, problems) = capture::discover(inputs);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.jobs)
-        .build()
-        .map_err(|e| FatalError::Threads(opts.jobs, e.to_string()))?;
+    let (mut files, mut problems) = capture::discover(inputs);
+    if let Some(shard) = shard {
+        files.retain(|f| shard.owns(&f.rel));
+        problems.retain(|p| shard.owns(&p.rel));
+    }
 
-    // Pass 1.
     let done = std::sync::atomic::AtomicUsize::new(0);
     let finished = std::sync::atomic::AtomicBool::new(false);
     let per_file: Vec<(Vec<Pass1>, usize)> = std::thread::scope(|scope| {
@@ -214,8 +244,12 @@ pub fn run_clean(inputs: &[PathBuf], book: &RuleBook, opts: &CleanOptions) -> Re
             .map(|p| Pass1::failed(ManifestEntry::error(p.rel, p.message))),
     );
     first.sort_by(|a, b| a.entry.path.cmp(&b.entry.path));
+    Ok((first, warc_skipped))
+}
 
-    // Pass 2.
+/// Passes 2 and 3 over the documents of pass 1 (sorted by path): templates learned and removed,
+/// duplicates decided, outputs and manifest written.
+fn decide(first: Vec<Pass1>, opts: &CleanOptions, pool: &rayon::ThreadPool) -> Result<BatchReport, FatalError> {
     let templates = match opts.template {
         Some(t) => {
             let mut counter = TemplateCounter::default();
@@ -227,11 +261,7 @@ pub fn run_clean(inputs: &[PathBuf], book: &RuleBook, opts: &CleanOptions) -> Re
         None => Templates::default(),
     };
     let second: Vec<Pass2> = pool.install(|| first.into_par_iter().map(|d| finish(d, &templates, opts)).collect());
-
-    // Pass 3.
-    let mut report = decide_and_write(second, opts)?;
-    report.warc_records_skipped = warc_skipped;
-    Ok(report)
+    decide_and_write(second, opts)
 }
 
 /// Temporary files a killed run left in `out` (ours only: hidden, ending in `.ghirbal-tmp`), so
@@ -418,10 +448,13 @@ fn process(
     }
     let (_, keys) = dedup::normalized_with_keys(kept.iter().copied());
     let temp = output::temp_path(&opts.out.join(output::output_rel(rel)), &tag);
+    let text = cleaned.text();
+    // Pass 2 counts again after template removal; this is what a shard reports.
+    entry.chars_out = text.chars().count();
     let written = temp
         .parent()
         .map_or(Ok(()), std::fs::create_dir_all)
-        .and_then(|()| std::fs::write(&temp, cleaned.text().as_bytes()));
+        .and_then(|()| std::fs::write(&temp, text.as_bytes()));
     if let Err(e) = written {
         let _ = std::fs::remove_file(&temp);
         return fail(entry, format!("cannot write {}: {e}", temp.display()));
@@ -452,6 +485,7 @@ fn finish(d: Pass1, templates: &Templates, opts: &CleanOptions) -> Pass2 {
         let _ = std::fs::remove_file(&temp_path);
         entry.status = Status::Error;
         entry.error = Some(message);
+        entry.chars_out = 0;
         Pass2::without_text(entry, DocMeta::default())
     };
     let text = match std::fs::read_to_string(&temp_path) {
@@ -475,6 +509,7 @@ fn finish(d: Pass1, templates: &Templates, opts: &CleanOptions) -> Pass2 {
             if kept.is_empty() {
                 let _ = std::fs::remove_file(&temp_path);
                 entry.status = Status::Empty;
+                entry.chars_out = 0;
                 return Pass2::without_text(entry, doc);
             }
             text = kept.join("\n\n") + "\n";
@@ -622,7 +657,7 @@ fn decide_and_write(docs: Vec<Pass2>, opts: &CleanOptions) -> Result<BatchReport
 }
 
 /// What `documents.jsonl` says of a document beside its text.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 struct DocMeta {
     title: Option<String>,
     author: Option<String>,
