@@ -91,15 +91,25 @@ pub fn discover(inputs: &[PathBuf]) -> (Vec<InputFile>, Vec<WalkProblem>) {
                             continue;
                         }
                     }
-                    let is_file = entry.file_type().is_some_and(|t| t.is_file());
+                    let Some(file_type) = entry.file_type() else {
+                        continue;
+                    };
                     let name = entry.file_name().to_string_lossy();
-                    if !is_file || name.ends_with(SIDECAR_SUFFIX) || name == FETCH_MANIFEST {
+                    if file_type.is_dir() || name.ends_with(SIDECAR_SUFFIX) || name == FETCH_MANIFEST {
                         continue;
                     }
                     let rel = path
                         .strip_prefix(input)
                         .map(rel_string)
                         .unwrap_or_else(|_| rel_string(path));
+                    // Reading a FIFO would block the batch forever; a device is no capture.
+                    if !file_type.is_file() {
+                        problems.push(WalkProblem {
+                            rel: prefix(rel),
+                            message: format!("not a regular file ({}): not read", special_kind(&file_type)),
+                        });
+                        continue;
+                    }
                     files.push(InputFile {
                         abs: path.to_path_buf(),
                         rel: prefix(rel),
@@ -121,6 +131,24 @@ pub fn discover(inputs: &[PathBuf]) -> (Vec<InputFile>, Vec<WalkProblem>) {
     files.dedup_by(|a, b| a.rel == b.rel);
     problems.sort_by(|a, b| a.rel.cmp(&b.rel));
     (files, problems)
+}
+
+fn special_kind(t: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a named pipe";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+    }
+    let _ = t;
+    "not a file or folder"
 }
 
 fn walk_error_path(e: &ignore::Error) -> Option<&Path> {
@@ -254,34 +282,41 @@ pub fn read_capture(file: &InputFile, max_bytes: u64) -> Result<Capture, Capture
         });
     }
     let raw = std::fs::read(&file.abs).map_err(CaptureError::Read)?;
-    let bytes_in = raw.len() as u64;
     let name = file
         .abs
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let gzipped = raw.starts_with(&[0x1F, 0x8B]);
-    let bytes = if gzipped {
-        match read_capped(flate2::read::MultiGzDecoder::new(raw.as_slice()), max_bytes).map_err(CaptureError::Gzip)? {
+    let sidecar = read_sidecar(&file.abs)?;
+    let url = sidecar.as_ref().and_then(Sidecar::page_url).map(str::to_string);
+    decode_file_bytes(&raw, &name, sidecar.as_ref().and_then(Sidecar::charset), url, max_bytes)
+}
+
+/// The bytes of a capture file named `name`: un-gzipped (when they are gzip) within
+/// `max_bytes`, then decoded.
+pub fn decode_file_bytes(
+    raw: &[u8],
+    name: &str,
+    header_charset: Option<&str>,
+    url: Option<String>,
+    max_bytes: u64,
+) -> Result<Capture, CaptureError> {
+    let bytes_in = raw.len() as u64;
+    let gunzipped;
+    let bytes = if raw.starts_with(&[0x1F, 0x8B]) {
+        gunzipped = match read_capped(flate2::read::MultiGzDecoder::new(raw), max_bytes).map_err(CaptureError::Gzip)? {
             Ok(b) => b,
             Err(size) => return Err(CaptureError::TooLarge { size, limit: max_bytes }),
-        }
+        };
+        gunzipped.as_slice()
     } else {
         raw
     };
     let inner_name = name
         .strip_suffix(".gz")
         .or_else(|| name.strip_suffix(".GZ"))
-        .unwrap_or(&name);
-    let sidecar = read_sidecar(&file.abs)?;
-    let url = sidecar.as_ref().and_then(Sidecar::page_url).map(str::to_string);
-    decode_capture(
-        &bytes,
-        inner_name,
-        sidecar.as_ref().and_then(Sidecar::charset),
-        url,
-        bytes_in,
-    )
+        .unwrap_or(name);
+    decode_capture(bytes, inner_name, header_charset, url, bytes_in)
 }
 
 /// The charset parameter of a Content-Type value.

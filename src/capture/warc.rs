@@ -49,7 +49,8 @@ pub fn read(path: &Path, max_record: u64) -> std::io::Result<WarcContents> {
     Ok(read_records(BufReader::new(reader), max_record))
 }
 
-fn read_records(mut r: impl BufRead, max_record: u64) -> WarcContents {
+/// Reads every record of an uncompressed WARC stream; `max_record` bounds one record's block.
+pub fn read_records(mut r: impl BufRead, max_record: u64) -> WarcContents {
     let mut out = WarcContents::default();
     let mut index = 0usize;
     loop {
