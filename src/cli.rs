@@ -190,9 +190,22 @@ struct DecideArgs {
     /// No progress reports while running (the summary is still printed).
     #[arg(long, short)]
     quiet: bool,
+    /// Exit 0 when the batch ran even if some inputs failed (each is still an `error` entry in
+    /// the manifest): for schedulers that would retry a task on exit code 1.
+    #[arg(long)]
+    input_errors_ok: bool,
 }
 
 impl DecideArgs {
+    /// The exit code of a batch that ran, with `failed` inputs.
+    fn exit_code(&self, failed: usize) -> u8 {
+        if failed > 0 && !self.input_errors_ok {
+            EXIT_SOME_FAILED
+        } else {
+            EXIT_OK
+        }
+    }
+
     fn options(&self, out: PathBuf, max_bytes: u64) -> CleanOptions {
         let jobs = self
             .jobs
@@ -379,7 +392,7 @@ fn clean(args: CleanArgs) -> u8 {
             opts.out.join(shard.file_name()).display()
         );
         print_summary(&report, started.elapsed());
-        return if failed > 0 { EXIT_SOME_FAILED } else { EXIT_OK };
+        return args.decide.exit_code(failed);
     }
     let report = match pipeline::run_clean(&args.inputs, &book, &opts) {
         Ok(r) => r,
@@ -388,7 +401,7 @@ fn clean(args: CleanArgs) -> u8 {
             return EXIT_FATAL;
         }
     };
-    let code = report_batch(&report, &opts, started);
+    let code = args.decide.exit_code(report_batch(&report, &opts, started));
     let stale = authoring::stale::stale_rules(&book, &report.entries);
     if !stale.is_empty() {
         eprintln!("stale rules (has a site changed?):");
@@ -404,7 +417,7 @@ fn merge(args: MergeArgs) -> u8 {
     // --max-bytes belongs to pass 1, which the shards ran; the merge reads no captures.
     let opts = args.decide.options(args.out, 0);
     match pipeline::run_merge(&args.shards, &opts) {
-        Ok(report) => report_batch(&report, &opts, started),
+        Ok(report) => args.decide.exit_code(report_batch(&report, &opts, started)),
         Err(e) => {
             eprintln!("error: {e}");
             EXIT_FATAL
@@ -420,8 +433,9 @@ fn report_errors(report: &pipeline::BatchReport) -> usize {
     report.count(Status::Error)
 }
 
-/// The end of a whole batch (`clean` or `merge`): failures, counts, summary; the exit code.
-fn report_batch(report: &pipeline::BatchReport, opts: &CleanOptions, started: std::time::Instant) -> u8 {
+/// The end of a whole batch (`clean` or `merge`): failures, counts, summary. Returns how many
+/// inputs failed.
+fn report_batch(report: &pipeline::BatchReport, opts: &CleanOptions, started: std::time::Instant) -> usize {
     let failed = report_errors(report);
     eprintln!(
         "{} document(s): {} clean, {} duplicate, {} near-duplicate, {} empty, {} error -> {}",
@@ -440,7 +454,7 @@ fn report_batch(report: &pipeline::BatchReport, opts: &CleanOptions, started: st
         );
     }
     print_summary(report, started.elapsed());
-    if failed > 0 { EXIT_SOME_FAILED } else { EXIT_OK }
+    failed
 }
 
 fn explain(args: ExplainArgs) -> u8 {

@@ -6,6 +6,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
+use assert_cmd::prelude::*;
 use common::{ghirbal, root, tree};
 use predicates::prelude::*;
 
@@ -196,4 +197,102 @@ fn a_shard_number_out_of_range_is_refused() {
             .code(2)
             .stderr(predicate::str::contains(message));
     }
+}
+
+/// A single run of `batch` to compare sharded runs with.
+fn single_run(input: &Path) -> tempfile::TempDir {
+    let single = tempfile::tempdir().unwrap();
+    ghirbal()
+        .arg("clean")
+        .arg(input)
+        .args(["-q", "--out"])
+        .arg(single.path())
+        .assert()
+        .code(1);
+    single
+}
+
+#[cfg(unix)]
+#[test]
+fn the_documented_slurm_array_gives_the_single_run_output() {
+    let input = tempfile::tempdir().unwrap();
+    batch(input.path());
+    let (shards, out) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let binary = assert_cmd::cargo::cargo_bin("ghirbal");
+    for k in 0..4 {
+        // Failed inputs do not fail the task, so `afterok` lets the merge start.
+        std::process::Command::new("bash")
+            .arg(root().join("deploy/slurm/clean-array.sbatch"))
+            .env("SLURM_ARRAY_TASK_ID", k.to_string())
+            .env("SLURM_ARRAY_TASK_COUNT", "4")
+            .env("SLURM_CPUS_PER_TASK", "2")
+            .env("CAPTURES", input.path())
+            .env("SHARDS", shards.path())
+            .env("GHIRBAL", &binary)
+            .assert()
+            .code(0);
+    }
+    std::process::Command::new("bash")
+        .arg(root().join("deploy/slurm/merge.sbatch"))
+        .env("SHARDS", shards.path())
+        .env("OUT", out.path())
+        .env("GHIRBAL", &binary)
+        .assert()
+        .code(0);
+    assert_eq!(tree(out.path()), tree(single_run(input.path()).path()));
+}
+
+/// The `args:` of a Kubernetes manifest in deploy/, with its mount points replaced.
+fn kubernetes_args(file: &str, mounts: &[(&str, &Path)], index: usize) -> Vec<String> {
+    let text = fs::read_to_string(root().join("deploy/kubernetes").join(file)).unwrap();
+    let line = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("args:"))
+        .unwrap_or_else(|| panic!("{file} has no args line"));
+    let args: Vec<String> = serde_json::from_str(line.trim()).unwrap();
+    args.into_iter()
+        .map(|a| {
+            let a = a.replace("$(JOB_COMPLETION_INDEX)", &index.to_string());
+            mounts
+                .iter()
+                .find(|(mount, _)| a == *mount)
+                .map_or(a, |(_, dir)| dir.display().to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn the_documented_kubernetes_jobs_give_the_single_run_output() {
+    let input = tempfile::tempdir().unwrap();
+    batch(input.path());
+    let (shards, out, rules) = (
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
+    let mounts = [
+        ("/in", input.path()),
+        ("/shards", shards.path()),
+        ("/out", out.path()),
+        ("/rules", rules.path()),
+    ];
+    let completions = fs::read_to_string(root().join("deploy/kubernetes/clean-indexed-job.yaml"))
+        .unwrap()
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("completions:")
+                .map(|n| n.trim().parse::<usize>().unwrap())
+        })
+        .unwrap();
+    for index in 0..completions {
+        let args = kubernetes_args("clean-indexed-job.yaml", &mounts, index);
+        assert!(args.contains(&format!("{index}/{completions}")), "{args:?}");
+        ghirbal().args(&args).assert().code(0);
+    }
+    ghirbal()
+        .args(kubernetes_args("merge-job.yaml", &mounts, 0))
+        .assert()
+        .code(0);
+    assert_eq!(tree(out.path()), tree(single_run(input.path()).path()));
 }

@@ -8,7 +8,13 @@ use libfuzzer_sys::fuzz_target;
 /// File names that steer kind detection and the gzip path.
 const NAMES: &[&str] = &["page.html", "page.txt", "page.html.gz", "capture", "record.htm"];
 /// Charsets a sidecar may declare, well-formed or not.
-const CHARSETS: &[Option<&str>] = &[None, Some("utf-8"), Some("windows-1256"), Some("iso-8859-8"), Some("x-bogus")];
+const CHARSETS: &[Option<&str>] = &[
+    None,
+    Some("utf-8"),
+    Some("windows-1256"),
+    Some("iso-8859-8"),
+    Some("x-bogus"),
+];
 
 fuzz_target!(|data: &[u8]| {
     let Some((&selector, bytes)) = data.split_first() else {
