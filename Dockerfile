@@ -5,7 +5,8 @@ COPY Cargo.toml Cargo.lock ./
 COPY src ./src
 COPY rules ./rules
 COPY benches ./benches
-RUN cargo build --release --locked
+# No debug line tables in the image (they are for profiling on a workstation): 13 MB, not 64 MB.
+RUN CARGO_PROFILE_RELEASE_DEBUG=false CARGO_PROFILE_RELEASE_STRIP=true cargo build --release --locked
 
 # Runtime stage: a small Debian with CA certificates (for `ghirbal fetch` over https), the binary
 # and the shipped rules, run as a non-root user.
