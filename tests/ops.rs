@@ -106,3 +106,45 @@ fn a_run_killed_and_started_again_ends_like_one_that_never_stopped() {
         .code(0);
     assert_eq!(tree(out.path()), tree(reference.path()));
 }
+
+#[test]
+fn unrelated_files_in_the_output_folder_are_never_deleted() {
+    let input = tempfile::tempdir().unwrap();
+    let seed = fs::read_to_string(root().join("samples/004_2f3a022fdb695d49.txt")).unwrap();
+    fs::write(input.path().join("a.txt"), &seed).unwrap();
+    fs::write(input.path().join("b-copy.txt"), &seed).unwrap();
+    fs::write(input.path().join("empty.txt"), "").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let unrelated = [
+        "notes.md",
+        "keep/data.csv",
+        ".cache/state",
+        "other.txt",
+        "a.txt.bak",
+        "manifest.jsonl.old",
+    ];
+    for name in unrelated {
+        let path = out.path().join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(&path, format!("the user's {name}")).unwrap();
+    }
+    for _ in 0..2 {
+        ghirbal()
+            .arg("clean")
+            .arg(input.path())
+            .arg("--out")
+            .arg(out.path())
+            .assert()
+            .code(0);
+    }
+    for name in unrelated {
+        assert_eq!(
+            fs::read_to_string(out.path().join(name)).unwrap(),
+            format!("the user's {name}"),
+            "{name}"
+        );
+    }
+    let entries = manifest(out.path());
+    assert_eq!(entry(&entries, "b-copy.txt")["status"], "duplicate");
+    assert!(out.path().join("a.txt").is_file());
+}
