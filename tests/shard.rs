@@ -126,6 +126,10 @@ fn four_shards_merged_equal_one_run() {
     }
 }
 
+fn merge(shards: &Path, out: &Path) -> assert_cmd::assert::Assert {
+    ghirbal().arg("merge").arg(shards).arg("--out").arg(out).assert()
+}
+
 #[test]
 fn merge_refuses_an_incomplete_or_mixed_set_of_shards() {
     let input = tempfile::tempdir().unwrap();
@@ -135,12 +139,7 @@ fn merge_refuses_an_incomplete_or_mixed_set_of_shards() {
         shard(input.path(), shards.path(), k, 4, &[]);
     }
     let out = tempfile::tempdir().unwrap();
-    ghirbal()
-        .arg("merge")
-        .arg(shards.path())
-        .arg("--out")
-        .arg(out.path())
-        .assert()
+    merge(shards.path(), out.path())
         .code(2)
         .stderr(predicate::str::contains("shard(s) 3 of 4 missing"));
     assert!(!out.path().join("manifest.jsonl").exists());
@@ -159,24 +158,14 @@ fn merge_refuses_an_incomplete_or_mixed_set_of_shards() {
         4,
         &["--rules", rules.path().to_str().unwrap()],
     );
-    ghirbal()
-        .arg("merge")
-        .arg(shards.path())
-        .arg("--out")
-        .arg(out.path())
-        .assert()
+    merge(shards.path(), out.path())
         .code(2)
         .stderr(predicate::str::contains("shard-3-of-4.jsonl: its rules digest"));
 
     // A shard of another split.
     shard(input.path(), shards.path(), 3, 4, &[]);
     shard(input.path(), shards.path(), 0, 2, &[]);
-    ghirbal()
-        .arg("merge")
-        .arg(shards.path())
-        .arg("--out")
-        .arg(out.path())
-        .assert()
+    merge(shards.path(), out.path())
         .code(2)
         .stderr(predicate::str::contains("its shard count (4) differs"));
 }
