@@ -178,12 +178,17 @@ fn as_unprivileged(input: &Path, out: &Path, open: &[&Path]) -> Assert {
         .arg("-u")
         .output()
         .is_ok_and(|o| o.stdout.starts_with(b"0\n"));
+    // Kept until the run ends: a copy of the binary `nobody` can reach wherever the checkout is.
+    let reachable = tempfile::tempdir().unwrap();
     let mut cmd = if is_root {
         for dir in open {
             fs::set_permissions(dir, fs::Permissions::from_mode(0o777)).unwrap();
         }
+        fs::set_permissions(reachable.path(), fs::Permissions::from_mode(0o755)).unwrap();
+        let copy = reachable.path().join("ghirbal");
+        fs::copy(&binary, &copy).unwrap();
         let mut c = std::process::Command::new("setpriv");
-        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]).arg(binary);
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]).arg(copy);
         c
     } else {
         std::process::Command::new(binary)
