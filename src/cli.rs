@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::authoring;
 use crate::dedup::template::TemplateOptions;
@@ -276,14 +276,20 @@ fn load_rules(dirs: &[PathBuf], with_builtin: bool) -> Result<RuleBook, u8> {
 
 /// Runs the command line and returns the exit code.
 pub fn main() -> u8 {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    let parsed = Cli::command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m).map(|cli| (cli, m)));
+    let (cli, matches) = match parsed {
+        Ok(parsed) => parsed,
         Err(e) => {
             let code = if e.use_stderr() { EXIT_FATAL } else { EXIT_OK };
             let _ = e.print();
             return code;
         }
     };
+    if let Some(("clean", clean_matches)) = matches.subcommand() {
+        warn_decisions_in_a_shard(clean_matches);
+    }
     match cli.command {
         Command::Clean(args) => clean(args),
         Command::Merge(args) => merge(args),
@@ -421,6 +427,32 @@ fn merge(args: MergeArgs) -> u8 {
         Err(e) => {
             eprintln!("error: {e}");
             EXIT_FATAL
+        }
+    }
+}
+
+/// A shard run takes no corpus-wide decision: options for them, given with `--shard`, would be
+/// silently without effect.
+fn warn_decisions_in_a_shard(matches: &clap::ArgMatches) {
+    if matches.value_source("shard") != Some(clap::parser::ValueSource::CommandLine) {
+        return;
+    }
+    const DECIDED_BY_MERGE: &[&str] = &[
+        "format",
+        "no_dedup",
+        "near_threshold",
+        "no_near_dedup",
+        "drop_near_duplicates",
+        "template_min_pages",
+        "template_min_share",
+        "no_template",
+    ];
+    for id in DECIDED_BY_MERGE {
+        if matches.value_source(id) == Some(clap::parser::ValueSource::CommandLine) {
+            eprintln!(
+                "warning: --{} has no effect with --shard: give it to `ghirbal merge`, which takes the corpus-wide decisions",
+                id.replace('_', "-")
+            );
         }
     }
 }

@@ -285,3 +285,19 @@ fn the_documented_kubernetes_jobs_give_the_single_run_output() {
         .code(0);
     assert_eq!(tree(out.path()), tree(single_run(input.path()).path()));
 }
+
+#[test]
+fn options_a_shard_cannot_apply_are_named_in_a_warning() {
+    let out = tempfile::tempdir().unwrap();
+    ghirbal()
+        .args(["clean", "samples", "--shard", "0/1", "--format", "jsonl", "-q", "--out"])
+        .arg(out.path())
+        .current_dir(root())
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(
+            "warning: --format has no effect with --shard: give it to `ghirbal merge`",
+        ));
+    assert!(out.path().join("shard-0-of-1.jsonl").is_file());
+    assert!(!out.path().join("documents.jsonl").exists());
+}
