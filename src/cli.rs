@@ -190,6 +190,9 @@ struct DecideArgs {
     /// No progress reports while running (the summary is still printed).
     #[arg(long, short)]
     quiet: bool,
+    /// Seconds between progress log lines when standard error is not a terminal (a Docker log).
+    #[arg(long, default_value_t = 10.0, value_name = "SECS", value_parser = seconds)]
+    progress_every: f64,
     /// Exit 0 when the batch ran even if some inputs failed (each is still an `error` entry in
     /// the manifest): for schedulers that would retry a task on exit code 1.
     #[arg(long)]
@@ -213,6 +216,7 @@ impl DecideArgs {
             .max(1);
         CleanOptions {
             progress: !self.quiet,
+            progress_every: self.progress_every,
             out,
             format: self.format,
             jobs,
@@ -582,6 +586,15 @@ fn explain(args: ExplainArgs) -> u8 {
         println!("  {n:>5}  {id}");
     }
     EXIT_OK
+}
+
+fn seconds(s: &str) -> Result<f64, String> {
+    let v: f64 = s.parse().map_err(|_| format!("`{s}` is not a number of seconds"))?;
+    if v.is_finite() && (0.05..=86_400.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!("`{s}` is not between 0.05 and 86400 seconds"))
+    }
 }
 
 fn fraction(s: &str) -> Result<f64, String> {

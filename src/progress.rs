@@ -1,5 +1,5 @@
 //! Progress while a batch runs: a live line with rate and ETA when standard error is a terminal,
-//! a plain log line every ten seconds when it is not (a Docker log, a CI job).
+//! a plain log line every `--progress-every` seconds (10) when it is not (a Docker log, a CI job).
 
 use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -16,14 +16,14 @@ fn line(done: usize, total: usize, started: Instant) -> String {
     format!("cleaning: {done}/{total} files, {rate:.1} files/s, ETA {eta:.0} s")
 }
 
-/// Reports until `finished` is set.
-pub fn report(done: &AtomicUsize, total: usize, finished: &AtomicBool) {
+/// Reports until `finished` is set; log lines `log_every` seconds apart off a terminal.
+pub fn report(done: &AtomicUsize, total: usize, finished: &AtomicBool, log_every: f64) {
     let started = Instant::now();
     let terminal = std::io::stderr().is_terminal();
     let every = if terminal {
         Duration::from_millis(200)
     } else {
-        Duration::from_secs(10)
+        Duration::from_secs_f64(log_every.max(0.05))
     };
     let mut last = Instant::now();
     while !finished.load(Ordering::Relaxed) {

@@ -148,3 +148,52 @@ fn unrelated_files_in_the_output_folder_are_never_deleted() {
     assert_eq!(entry(&entries, "b-copy.txt")["status"], "duplicate");
     assert!(out.path().join("a.txt").is_file());
 }
+
+#[test]
+fn a_run_logs_progress_and_ends_with_a_summary() {
+    let input = tempfile::tempdir().unwrap();
+    for entry in fs::read_dir(root().join("samples")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name.ends_with(".txt") && !name.ends_with(".expected.txt") {
+            // Many pages, so that the run outlasts a few log intervals.
+            let text = fs::read_to_string(&path).unwrap();
+            for i in 0..60 {
+                fs::write(
+                    input.path().join(format!("{i:03}-{name}")),
+                    format!("{text}\nنسخة رقم {i}\n"),
+                )
+                .unwrap();
+            }
+        }
+    }
+    let out = tempfile::tempdir().unwrap();
+    let assert = ghirbal()
+        .arg("clean")
+        .arg(input.path())
+        .args(["--jobs", "1", "--progress-every", "0.05", "--out"])
+        .arg(out.path())
+        .assert()
+        .code(0);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    // Not a terminal: plain lines, no carriage returns or escapes.
+    assert!(
+        stderr.contains("cleaning: ") && stderr.contains(" files/s, ETA "),
+        "{stderr}"
+    );
+    assert!(!stderr.contains('\r') && !stderr.contains('\x1b'), "{stderr}");
+    assert!(stderr.contains("300 document(s): 5 clean, "), "{stderr}");
+    assert!(stderr.contains("MB from disk, wrote "), "{stderr}");
+    assert!(stderr.contains(" MB/s read"), "{stderr}");
+    assert!(stderr.contains("top rules by paragraphs removed:"), "{stderr}");
+    assert!(stderr.contains("arabic-chrome/related-block"), "{stderr}");
+    // -q: the summary only.
+    let quiet = ghirbal()
+        .arg("clean")
+        .arg(input.path())
+        .args(["-q", "--progress-every", "0.05", "--out"])
+        .arg(out.path())
+        .assert()
+        .code(0);
+    assert!(!String::from_utf8_lossy(&quiet.get_output().stderr).contains("cleaning: "));
+}

@@ -35,6 +35,8 @@ pub struct CleanOptions {
     pub out: PathBuf,
     /// Progress reports on standard error while the first pass runs.
     pub progress: bool,
+    /// Seconds between progress log lines when standard error is not a terminal.
+    pub progress_every: f64,
     pub format: Format,
     pub jobs: usize,
     /// Exact and near-duplicate detection.
@@ -54,6 +56,7 @@ impl CleanOptions {
         CleanOptions {
             out,
             progress: false,
+            progress_every: 10.0,
             format: Format::Txt,
             jobs: 1,
             dedup: true,
@@ -220,7 +223,7 @@ fn pass_one(
     let finished = std::sync::atomic::AtomicBool::new(false);
     let per_file: Vec<(Vec<Pass1>, usize)> = std::thread::scope(|scope| {
         if opts.progress {
-            scope.spawn(|| crate::progress::report(&done, files.len(), &finished));
+            scope.spawn(|| crate::progress::report(&done, files.len(), &finished, opts.progress_every));
         }
         let result = pool.install(|| {
             files
