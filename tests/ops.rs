@@ -149,14 +149,13 @@ fn unrelated_files_in_the_output_folder_are_never_deleted() {
     assert!(out.path().join("a.txt").is_file());
 }
 
-#[test]
-fn a_run_logs_progress_and_ends_with_a_summary() {
+/// 300 pages from the seeds, so that a run outlasts a few progress intervals.
+fn many_pages() -> tempfile::TempDir {
     let input = tempfile::tempdir().unwrap();
     for entry in fs::read_dir(root().join("samples")).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         if name.ends_with(".txt") && !name.ends_with(".expected.txt") {
-            // Many pages, so that the run outlasts a few log intervals.
             let text = fs::read_to_string(&path).unwrap();
             for i in 0..60 {
                 fs::write(
@@ -167,6 +166,12 @@ fn a_run_logs_progress_and_ends_with_a_summary() {
             }
         }
     }
+    input
+}
+
+#[test]
+fn a_run_logs_progress_and_ends_with_a_summary() {
+    let input = many_pages();
     let out = tempfile::tempdir().unwrap();
     let assert = ghirbal()
         .arg("clean")
@@ -196,4 +201,28 @@ fn a_run_logs_progress_and_ends_with_a_summary() {
         .assert()
         .code(0);
     assert!(!String::from_utf8_lossy(&quiet.get_output().stderr).contains("cleaning: "));
+}
+
+/// On a terminal (a pseudo-terminal from `script`), one live line rewritten in place.
+#[cfg(target_os = "linux")]
+#[test]
+fn on_a_terminal_progress_is_one_live_line() {
+    let input = many_pages();
+    let out = tempfile::tempdir().unwrap();
+    let command = format!(
+        "{} clean {} --jobs 1 --out {}",
+        assert_cmd::cargo::cargo_bin("ghirbal").display(),
+        input.path().display(),
+        out.path().display()
+    );
+    let output = std::process::Command::new("script")
+        .args(["-q", "-e", "-c", &command, "/dev/null"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let seen = String::from_utf8_lossy(&output.stdout);
+    assert!(seen.contains("\rcleaning: "), "{seen}");
+    assert!(seen.contains(" files/s, ETA "), "{seen}");
+    assert!(seen.contains("\x1b[K"), "{seen}");
+    assert!(seen.contains("300 document(s): 5 clean, "), "{seen}");
 }
