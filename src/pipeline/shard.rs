@@ -250,7 +250,12 @@ fn check_complete(files: &[PathBuf], headers: &[Header]) -> Result<(), FatalErro
                 ));
             }
             Some(slot) => *slot = Some(path),
-            None => return Err(merge_error(path, format!("shard {} of {}?", h.shard, h.shards))),
+            None => {
+                return Err(merge_error(
+                    path,
+                    format!("its shard number {} is out of range for {} shards", h.shard, h.shards),
+                ));
+            }
         }
     }
     let missing: Vec<String> = seen
