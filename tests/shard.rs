@@ -162,6 +162,15 @@ fn merge_refuses_an_incomplete_or_mixed_set_of_shards() {
         .code(2)
         .stderr(predicate::str::contains("shard-3-of-4.jsonl: its rules digest"));
 
+    // Not a shard file at all.
+    let stray = tempfile::tempdir().unwrap();
+    fs::write(stray.path().join("manifest.jsonl"), "{\"path\": \"a.txt\"}\n").unwrap();
+    merge(&stray.path().join("manifest.jsonl"), out.path())
+        .code(2)
+        .stderr(predicate::str::contains(
+            "manifest.jsonl: line 1 is not a ghirbal shard header",
+        ));
+
     // A shard of another split.
     shard(input.path(), shards.path(), 3, 4, &[]);
     shard(input.path(), shards.path(), 0, 2, &[]);
