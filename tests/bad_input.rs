@@ -10,7 +10,7 @@ use std::fs;
 use std::path::Path;
 
 use assert_cmd::assert::Assert;
-use common::{entry, ghirbal, manifest, root};
+use common::{clean, entry, manifest, root};
 use serde_json::Value;
 
 const GOOD: &str = "samples/004_2f3a022fdb695d49.txt";
@@ -21,10 +21,6 @@ fn input_with(add: impl FnOnce(&Path)) -> tempfile::TempDir {
     fs::copy(root().join(GOOD), input.path().join("good.txt")).unwrap();
     add(input.path());
     input
-}
-
-fn clean(input: &Path, out: &Path) -> Assert {
-    ghirbal().arg("clean").arg(input).arg("--out").arg(out).assert()
 }
 
 /// The good capture was cleaned whatever happened to the bad one.

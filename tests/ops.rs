@@ -4,7 +4,7 @@ use std::fs;
 use std::time::Duration;
 
 mod common;
-use common::{entry, ghirbal, manifest, root, tree};
+use common::{clean, entry, ghirbal, manifest, root, tree};
 
 #[cfg(unix)]
 #[test]
@@ -20,13 +20,7 @@ fn links_are_followed_inside_the_input_and_reported_otherwise() {
     symlink(input.path(), input.path().join("sub/loop")).unwrap();
     symlink(input.path().join("gone.txt"), input.path().join("broken.txt")).unwrap();
     let out = tempfile::tempdir().unwrap();
-    ghirbal()
-        .arg("clean")
-        .arg(input.path())
-        .arg("--out")
-        .arg(out.path())
-        .assert()
-        .code(1);
+    clean(input.path(), out.path()).code(1);
     let entries = manifest(out.path());
     assert_eq!(entry(&entries, "a.txt")["status"], "clean");
     assert_eq!(
@@ -129,13 +123,7 @@ fn unrelated_files_in_the_output_folder_are_never_deleted() {
         fs::write(&path, format!("the user's {name}")).unwrap();
     }
     for _ in 0..2 {
-        ghirbal()
-            .arg("clean")
-            .arg(input.path())
-            .arg("--out")
-            .arg(out.path())
-            .assert()
-            .code(0);
+        clean(input.path(), out.path()).code(0);
     }
     for name in unrelated {
         assert_eq!(

@@ -25,6 +25,11 @@ pub fn ghirbal() -> Command {
     cmd
 }
 
+/// `ghirbal clean INPUT --out OUT`, run.
+pub fn clean(input: &Path, out: &Path) -> assert_cmd::assert::Assert {
+    ghirbal().arg("clean").arg(input).arg("--out").arg(out).assert()
+}
+
 /// The repository root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
