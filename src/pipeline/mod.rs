@@ -452,13 +452,9 @@ fn process(
     let (_, keys) = dedup::normalized_with_keys(kept.iter().copied());
     let temp = output::temp_path(&opts.out.join(output::output_rel(rel)), &tag);
     let text = cleaned.text();
-    // Pass 2 counts again after template removal; this is what a shard reports.
+    // Pass 2 counts again only if template removal rewrites the text.
     entry.chars_out = text.chars().count();
-    let written = temp
-        .parent()
-        .map_or(Ok(()), std::fs::create_dir_all)
-        .and_then(|()| std::fs::write(&temp, text.as_bytes()));
-    if let Err(e) = written {
+    if let Err(e) = output::write_temp(&temp, text.as_bytes()) {
         let _ = std::fs::remove_file(&temp);
         return fail(entry, format!("cannot write {}: {e}", temp.display()));
     }
@@ -519,9 +515,9 @@ fn finish(d: Pass1, templates: &Templates, opts: &CleanOptions) -> Pass2 {
             if let Err(e) = std::fs::write(&temp_path, text.as_bytes()) {
                 return fail(entry, format!("cannot write {}: {e}", temp_path.display()));
             }
+            entry.chars_out = text.chars().count();
         }
     }
-    entry.chars_out = text.chars().count();
     let (normalized, _) = dedup::normalized_text_with_keys(&text);
     let sha = dedup::sha256_of_normalized(&normalized);
     entry.sha256 = Some(dedup::hex(&sha));

@@ -7,7 +7,7 @@
 //! the "mergeable dedup index": every corpus-wide decision (templates, duplicates,
 //! near-duplicates) is taken at merge time from what it holds.
 
-use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -135,15 +135,13 @@ pub fn run_shard(
 }
 
 fn write_shard_file(path: &Path, header: &Header, docs: &[Pass1]) -> std::io::Result<()> {
-    let tmp = output::temp_path(path, "w");
-    let result = (|| {
-        let mut w = BufWriter::new(std::fs::File::create(&tmp)?);
-        serde_json::to_writer(&mut w, header)?;
+    output::write_atomic_with(path, |w| {
+        serde_json::to_writer(&mut *w, header)?;
         w.write_all(b"\n")?;
         for d in docs {
             let text = d.temp.as_ref().map(std::fs::read_to_string).transpose()?;
             serde_json::to_writer(
-                &mut w,
+                &mut *w,
                 &LineOut {
                     doc: d,
                     text: text.as_deref(),
@@ -151,14 +149,8 @@ fn write_shard_file(path: &Path, header: &Header, docs: &[Pass1]) -> std::io::Re
             )?;
             w.write_all(b"\n")?;
         }
-        let file = w.into_inner().map_err(|e| e.into_error())?;
-        file.sync_data()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+        Ok(())
+    })
 }
 
 /// The shard files named by `sources`: files as given, folders for their `shard-*-of-*.jsonl`.
@@ -289,13 +281,10 @@ fn load_shard(path: &Path, header: &Header, out: &Path) -> Result<Vec<Pass1>, Fa
                 &out.join(output::output_rel(&doc.entry.path)),
                 &format!("m{}-{n}", header.shard),
             );
-            temp.parent()
-                .map_or(Ok(()), std::fs::create_dir_all)
-                .and_then(|()| std::fs::write(&temp, text.as_bytes()))
-                .map_err(|source| FatalError::Write {
-                    path: temp.display().to_string(),
-                    source,
-                })?;
+            output::write_temp(&temp, text.as_bytes()).map_err(|source| FatalError::Write {
+                path: temp.display().to_string(),
+                source,
+            })?;
             doc.temp = Some(temp);
         }
         docs.push(doc);
