@@ -23,6 +23,13 @@ fn input_with(add: impl FnOnce(&Path)) -> tempfile::TempDir {
     input
 }
 
+/// The good capture and `tests/fixtures/bad/FIXTURE` under the name `name`.
+fn input_with_fixture(fixture: &str, name: &str) -> tempfile::TempDir {
+    input_with(|dir| {
+        fs::copy(root().join("tests/fixtures/bad").join(fixture), dir.join(name)).unwrap();
+    })
+}
+
 /// The good capture was cleaned whatever happened to the bad one.
 fn assert_good_done(out: &Path) -> Vec<Value> {
     let entries = manifest(out);
@@ -58,13 +65,7 @@ fn an_empty_file_is_empty_not_an_error() {
 
 #[test]
 fn a_png_named_as_a_page_is_refused() {
-    let input = input_with(|dir| {
-        fs::copy(
-            root().join("tests/fixtures/bad/picture.png.txt"),
-            dir.join("photo.html"),
-        )
-        .unwrap();
-    });
+    let input = input_with_fixture("picture.png.txt", "photo.html");
     assert_fails(
         input.path(),
         "photo.html",
@@ -88,13 +89,7 @@ fn a_zip_archive_is_refused() {
 
 #[test]
 fn a_truncated_gzip_is_refused() {
-    let input = input_with(|dir| {
-        fs::copy(
-            root().join("tests/fixtures/bad/truncated.txt.gz"),
-            dir.join("cut.html.gz"),
-        )
-        .unwrap();
-    });
+    let input = input_with_fixture("truncated.txt.gz", "cut.html.gz");
     assert_fails(input.path(), "cut.html.gz", "bad gzip stream");
 }
 

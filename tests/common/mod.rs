@@ -68,7 +68,7 @@ pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files
 }
 
-pub fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     for e in fs::read_dir(dir).unwrap() {
         let p = e.unwrap().path();
