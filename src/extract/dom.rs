@@ -8,7 +8,7 @@ use ego_tree::iter::Edge;
 use scraper::{Html, Node};
 
 /// Elements whose content is never text a reader sees.
-const SKIPPED_TAGS: &[&str] = &[
+pub(crate) const SKIPPED_TAGS: &[&str] = &[
     "script",
     "style",
     "noscript",
@@ -39,7 +39,7 @@ const SKIPPED_TAGS: &[&str] = &[
 ];
 
 /// Elements that start and end a block of text.
-const BLOCK_TAGS: &[&str] = &[
+pub(crate) const BLOCK_TAGS: &[&str] = &[
     "p",
     "div",
     "section",
@@ -98,10 +98,12 @@ pub struct Arena {
     pub main_roots: Vec<usize>,
 }
 
-fn hidden(el: &scraper::node::Element) -> bool {
-    el.attr("hidden").is_some()
-        || el.attr("aria-hidden").is_some_and(|v| v == "true") && el.name() != "body"
-        || el.attr("style").is_some_and(|s| {
+/// Whether an element is hidden from readers by its attributes (`aria-hidden` on `<body>` is a
+/// modal-dialog trick, not a hidden page).
+pub(crate) fn hidden<'v>(tag: &str, attr: impl Fn(&str) -> Option<&'v str>) -> bool {
+    attr("hidden").is_some()
+        || attr("aria-hidden").is_some_and(|v| v == "true") && tag != "body"
+        || attr("style").is_some_and(|s| {
             let s: String = s
                 .chars()
                 .filter(|c| !c.is_whitespace())
@@ -111,7 +113,17 @@ fn hidden(el: &scraper::node::Element) -> bool {
         })
 }
 
-fn collapse_ws(s: &str) -> String {
+/// The `class`, `id`, `itemprop` and `role` attributes joined, lower case.
+pub(crate) fn hints<'v>(attr: impl Fn(&str) -> Option<&'v str>) -> String {
+    let mut hints = String::new();
+    for part in ["class", "id", "itemprop", "role"].into_iter().filter_map(attr) {
+        hints.push_str(&part.to_ascii_lowercase());
+        hints.push(' ');
+    }
+    hints
+}
+
+pub(crate) fn collapse_ws(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     for c in s.chars() {
@@ -152,18 +164,14 @@ impl Arena {
                     match node.value() {
                         Node::Element(el) => {
                             let tag = el.name().to_ascii_lowercase();
-                            if SKIPPED_TAGS.contains(&tag.as_str()) || hidden(el) || strip.contains(&node.id()) {
+                            if SKIPPED_TAGS.contains(&tag.as_str())
+                                || hidden(&tag, |a| el.attr(a))
+                                || strip.contains(&node.id())
+                            {
                                 skip_depth = 1;
                                 continue;
                             }
-                            let mut hints = String::new();
-                            for part in [el.attr("class"), el.attr("id"), el.attr("itemprop"), el.attr("role")]
-                                .into_iter()
-                                .flatten()
-                            {
-                                hints.push_str(&part.to_ascii_lowercase());
-                                hints.push(' ');
-                            }
+                            let hints = hints(|a| el.attr(a));
                             let index = nodes.len();
                             if main.contains(&node.id()) {
                                 main_roots.push(index);

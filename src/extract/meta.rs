@@ -30,78 +30,164 @@ fn non_empty(s: Option<&str>) -> Option<String> {
     s.map(collapse).filter(|s| !s.is_empty())
 }
 
+/// Metadata gathered from a page's parts in document order, whichever parser walks it; each
+/// source keeps its first non-empty value and `finish` ranks the sources.
+#[derive(Default)]
+pub(crate) struct Collector {
+    m: Metadata,
+    og_title: Option<String>,
+    meta_title: Option<String>,
+    json_ld_title: Option<String>,
+    json_ld_date: Option<String>,
+    json_ld_author: Option<String>,
+    doc_title: Option<Option<String>>,
+    h1: Option<Option<String>>,
+    time_date: Option<String>,
+}
+
+impl Collector {
+    /// A `<meta>` tag: its `property`, `name` or `itemprop`, and its `content`.
+    pub fn meta_tag(&mut self, key: &str, content: &str) {
+        let m = &mut self.m;
+        let content = non_empty(Some(content));
+        match key.to_ascii_lowercase().as_str() {
+            "og:title" | "twitter:title" => self.og_title = self.og_title.take().or(content),
+            "title" | "headline" => self.meta_title = self.meta_title.take().or(content),
+            "author" | "article:author" | "byl" | "dc.creator" | "sailthru.author" | "parsely-author"
+                if m.author.is_none() && !content.as_deref().is_some_and(|c| c.starts_with("http")) =>
+            {
+                m.author = content.map(|c| c.trim_start_matches("By ").trim_start_matches("by ").to_string());
+            }
+            "article:published_time"
+            | "datepublished"
+            | "pubdate"
+            | "publishdate"
+            | "date"
+            | "dc.date"
+            | "dc.date.issued"
+            | "sailthru.date"
+            | "parsely-pub-date"
+            | "og:published_time" => m.date = m.date.take().or(content),
+            "og:url" => m.og_url = m.og_url.take().or(content),
+            "og:site_name" | "application-name" => m.site_name = m.site_name.take().or(content),
+            _ => {}
+        }
+    }
+
+    /// The `href` of a `<link rel=canonical>`.
+    pub fn canonical(&mut self, href: &str) {
+        if self.m.canonical_url.is_none() {
+            self.m.canonical_url = non_empty(Some(href));
+        }
+    }
+
+    /// The `lang` of an `<html>` element.
+    pub fn html_lang(&mut self, lang: &str) {
+        if self.m.declared_lang.is_none() {
+            self.m.declared_lang = non_empty(Some(lang));
+        }
+    }
+
+    /// The text of a `<script type="application/ld+json">`.
+    pub fn json_ld(&mut self, text: &str) {
+        let parsed = serde_json::from_str::<serde_json::Value>(text)
+            .or_else(|_| serde_json::from_str::<serde_json::Value>(&escape_raw_controls(text)));
+        if let Ok(value) = parsed {
+            let mut found = Metadata {
+                date: self.json_ld_date.take(),
+                author: self.json_ld_author.take(),
+                json_ld_body: self.m.json_ld_body.take(),
+                ..Metadata::default()
+            };
+            json_ld(&value, &mut found, &mut self.json_ld_title, 0);
+            self.json_ld_date = found.date;
+            self.json_ld_author = found.author;
+            self.m.json_ld_body = found.json_ld_body;
+        }
+    }
+
+    /// The text of a `<title>` element; only the first counts.
+    pub fn doc_title(&mut self, text: &str) {
+        self.doc_title
+            .get_or_insert_with(|| Some(collapse(text)).filter(|t| !t.is_empty()));
+    }
+
+    /// Whether the first `<h1>` is still to come.
+    pub fn wants_h1(&self) -> bool {
+        self.h1.is_none()
+    }
+
+    /// The text of an `<h1>` element; only the first counts.
+    pub fn h1(&mut self, text: &str) {
+        self.h1
+            .get_or_insert_with(|| Some(collapse(text)).filter(|t| !t.is_empty()));
+    }
+
+    /// The `datetime` of a `<time>` element.
+    pub fn time(&mut self, datetime: &str) {
+        if self.time_date.is_none() {
+            self.time_date = non_empty(Some(datetime));
+        }
+    }
+
+    pub fn finish(self) -> Metadata {
+        let mut m = self.m;
+        m.title = self
+            .og_title
+            .or(self.meta_title)
+            .or(self.json_ld_title)
+            .or_else(|| self.doc_title.flatten().map(|t| strip_site_suffix(&t)))
+            .or(self.h1.flatten());
+        m.date = m.date.or(self.json_ld_date).or(self.time_date);
+        m.author = m.author.or(self.json_ld_author);
+        m
+    }
+}
+
 /// Reads the `<head>` metadata, Open Graph / article tags and JSON-LD of a parsed page.
 pub fn read(html: &Html) -> Metadata {
-    let mut m = Metadata::default();
-    let mut og_title = None;
-    let mut meta_title = None;
-    if let Some(sel) = selector("meta") {
-        for el in html.select(&sel) {
-            let e = el.value();
-            let key = e
-                .attr("property")
-                .or_else(|| e.attr("name"))
-                .or_else(|| e.attr("itemprop"));
-            let (Some(key), Some(content)) = (key, e.attr("content")) else {
-                continue;
-            };
-            let content = non_empty(Some(content));
-            let key = key.to_ascii_lowercase();
-            match key.as_str() {
-                "og:title" | "twitter:title" => og_title = og_title.or(content),
-                "title" | "headline" => meta_title = meta_title.or(content),
-                "author" | "article:author" | "byl" | "dc.creator" | "sailthru.author" | "parsely-author"
-                    if m.author.is_none() && !content.as_deref().is_some_and(|c| c.starts_with("http")) =>
-                {
-                    m.author = content.map(|c| c.trim_start_matches("By ").trim_start_matches("by ").to_string());
-                }
-                "article:published_time"
-                | "datepublished"
-                | "pubdate"
-                | "publishdate"
-                | "date"
-                | "dc.date"
-                | "dc.date.issued"
-                | "sailthru.date"
-                | "parsely-pub-date"
-                | "og:published_time" => m.date = m.date.take().or(content),
-                "og:url" => m.og_url = m.og_url.take().or(content),
-                "og:site_name" | "application-name" => m.site_name = m.site_name.take().or(content),
-                _ => {}
-            }
+    let mut c = Collector::default();
+    for el in select(html, "meta") {
+        let e = el.value();
+        let key = e
+            .attr("property")
+            .or_else(|| e.attr("name"))
+            .or_else(|| e.attr("itemprop"));
+        if let (Some(key), Some(content)) = (key, e.attr("content")) {
+            c.meta_tag(key, content);
         }
     }
-    if let Some(sel) = selector("link[rel~=canonical]") {
-        m.canonical_url = html.select(&sel).find_map(|l| non_empty(l.value().attr("href")));
-    }
-    if let Some(sel) = selector("html") {
-        m.declared_lang = html.select(&sel).find_map(|h| non_empty(h.value().attr("lang")));
-    }
-    if let Some(sel) = selector("script[type=\"application/ld+json\"]") {
-        for script in html.select(&sel) {
-            let text: String = script.text().collect();
-            let parsed = serde_json::from_str::<serde_json::Value>(&text)
-                .or_else(|_| serde_json::from_str::<serde_json::Value>(&escape_raw_controls(&text)));
-            if let Ok(value) = parsed {
-                json_ld(&value, &mut m, &mut meta_title, 0);
-            }
+    for link in select(html, "link[rel~=canonical]") {
+        if let Some(href) = link.value().attr("href") {
+            c.canonical(href);
         }
     }
-    let doc_title = selector("title")
-        .and_then(|sel| html.select(&sel).next().map(text_of))
-        .filter(|t| !t.is_empty());
-    let h1 = selector("h1")
-        .and_then(|sel| html.select(&sel).next().map(text_of))
-        .filter(|t| !t.is_empty());
-    m.title = og_title
-        .or(meta_title)
-        .or_else(|| doc_title.map(|t| strip_site_suffix(&t)))
-        .or(h1);
-    if m.date.is_none() {
-        m.date = selector("time[datetime]")
-            .and_then(|sel| html.select(&sel).find_map(|t| non_empty(t.value().attr("datetime"))));
+    for el in select(html, "html") {
+        if let Some(lang) = el.value().attr("lang") {
+            c.html_lang(lang);
+        }
     }
-    m
+    for script in select(html, "script[type=\"application/ld+json\"]") {
+        c.json_ld(&script.text().collect::<String>());
+    }
+    if let Some(title) = select(html, "title").next() {
+        c.doc_title(&title.text().collect::<String>());
+    }
+    if let Some(h1) = select(html, "h1").next() {
+        c.h1(&h1.text().collect::<String>());
+    }
+    for time in select(html, "time[datetime]") {
+        if let Some(datetime) = time.value().attr("datetime") {
+            c.time(datetime);
+        }
+    }
+    c.finish()
+}
+
+fn select<'h>(html: &'h Html, css: &str) -> impl Iterator<Item = ElementRef<'h>> + 'h {
+    let selector = selector(css);
+    let found: Vec<ElementRef<'h>> = selector.map(|s| html.select(&s).collect()).unwrap_or_default();
+    found.into_iter()
 }
 
 /// JSON-LD in the wild often carries raw line breaks inside strings, which JSON forbids;
@@ -132,10 +218,6 @@ fn escape_raw_controls(json: &str) -> String {
         out.push(c);
     }
     out
-}
-
-fn text_of(el: ElementRef<'_>) -> String {
-    collapse(&el.text().collect::<String>())
 }
 
 /// "Story title | Site" -> "Story title": the longest part of a title split on a separator.

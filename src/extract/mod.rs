@@ -5,6 +5,7 @@ pub mod dom;
 pub mod generic;
 pub mod meta;
 pub mod prestrip;
+pub mod stream;
 
 use std::collections::HashSet;
 
@@ -47,64 +48,61 @@ pub fn extract<'b>(
     sidecar_url: Option<&str>,
     book: &'b RuleBook,
 ) -> Result<Extracted<'b>, ExtractError> {
-    let visible = prestrip::strip(html_text);
-    let depth = dom::nesting_estimate(&visible);
-    if depth > MAX_NESTING {
-        return Err(ExtractError::TooDeep(depth));
-    }
-    let html = Html::parse_document(&visible);
-    drop(visible);
-    let meta = meta::read(&html);
+    let too_deep = || ExtractError::TooDeep(dom::nesting_estimate(&prestrip::strip(html_text)).max(MAX_NESTING + 1));
+    let (plain, meta) = stream::parse(html_text, MAX_NESTING).map_err(|_| too_deep())?;
     let url = sidecar_url
         .map(str::to_string)
         .or_else(|| meta.canonical_url.clone().filter(|u| u.starts_with("http")))
         .or_else(|| meta.og_url.clone().filter(|u| u.starts_with("http")));
-    // Fingerprints are looked for in the title and the page's text lines; the arena built for
-    // that is kept when the site found has no selectors to apply.
-    let mut plain: Option<dom::Arena> = None;
+    // Fingerprints are looked for in the title and the page's text lines.
     let site = book.site_for(url.as_deref(), &[]).or_else(|| {
         if !book.sets().any(|s| !s.fingerprints.is_empty()) {
             return None;
         }
-        let arena = dom::Arena::build(&html, &HashSet::new(), &HashSet::new());
-        let blocks = dom::blocks(&arena);
+        let blocks = dom::blocks(&plain);
         let lines = book.fingerprint_lines(
             meta.title
                 .iter()
                 .map(String::as_str)
                 .chain(blocks.iter().map(|b| b.text.as_str())),
         );
-        plain = Some(arena);
         book.site_for(None, &lines)
     });
     let mut removed_by_selectors: Vec<(String, usize)> = Vec::new();
-    let mut strip = HashSet::new();
     let mut main = HashSet::new();
-    if let Some(site) = site {
-        for rule in &site.strip {
-            let mut hits = 0;
-            for sel in &rule.selectors {
-                for el in html.select(sel) {
-                    strip.insert(el.id());
-                    hits += 1;
+    // Only CSS selectors need a full DOM; every other page keeps the one-pass arena.
+    let arena = match site.filter(|s| !s.strip.is_empty() || !s.main_content.is_empty()) {
+        None => plain,
+        Some(site) => {
+            drop(plain);
+            let visible = prestrip::strip(html_text);
+            if dom::nesting_estimate(&visible) > MAX_NESTING {
+                return Err(too_deep());
+            }
+            let html = Html::parse_document(&visible);
+            drop(visible);
+            let mut strip = HashSet::new();
+            for rule in &site.strip {
+                let mut hits = 0;
+                for sel in &rule.selectors {
+                    for el in html.select(sel) {
+                        strip.insert(el.id());
+                        hits += 1;
+                    }
+                }
+                if hits > 0 {
+                    removed_by_selectors.push((rule.id.clone(), hits));
                 }
             }
-            if hits > 0 {
-                removed_by_selectors.push((rule.id.clone(), hits));
+            for sel in site.main_content.iter().flat_map(|r| r.selectors.iter()) {
+                main.extend(html.select(sel).map(|el| el.id()));
+                if !main.is_empty() {
+                    break;
+                }
             }
+            dom::Arena::build(&html, &strip, &main)
         }
-        for sel in site.main_content.iter().flat_map(|r| r.selectors.iter()) {
-            main.extend(html.select(sel).map(|el| el.id()));
-            if !main.is_empty() {
-                break;
-            }
-        }
-    }
-    let arena = match plain {
-        Some(arena) if strip.is_empty() && main.is_empty() => arena,
-        _ => dom::Arena::build(&html, &strip, &main),
     };
-    drop(html);
     let blocks = dom::blocks(&arena);
     let verdicts: Vec<Option<&'static str>> = if !arena.main_roots.is_empty() {
         blocks
