@@ -10,6 +10,8 @@
 //! run lands in. Pages whose site rules name CSS selectors still go through html5ever.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use markup5ever::data::{C1_REPLACEMENTS, NAMED_ENTITIES};
 use memchr::{memchr, memmem};
@@ -174,6 +176,91 @@ const FORMATTING: &[&str] = &[
 ];
 const HEADINGS: &[&str] = &["h1", "h2", "h3", "h4", "h5", "h6"];
 
+/// What the tree builder needs to know of a tag name, as bits.
+mod kind {
+    pub const SPECIAL: u16 = 1;
+    pub const CLOSES_P: u16 = 1 << 1;
+    pub const SCOPE: u16 = 1 << 2;
+    pub const TABLE_PART: u16 = 1 << 3;
+    pub const HEADING: u16 = 1 << 4;
+    pub const FORMATTING: u16 = 1 << 5;
+    pub const VOID: u16 = 1 << 6;
+    pub const RAW_TEXT: u16 = 1 << 7;
+    pub const SKIPPED: u16 = 1 << 8;
+    pub const BLOCK: u16 = 1 << 9;
+}
+
+/// Every tag name the lists above know, with its kind bits.
+fn kinds() -> &'static HashMap<&'static str, u16> {
+    static KINDS: OnceLock<HashMap<&'static str, u16>> = OnceLock::new();
+    KINDS.get_or_init(|| {
+        let mut map: HashMap<&'static str, u16> = HashMap::new();
+        for (list, bit) in [
+            (SPECIAL, kind::SPECIAL),
+            (CLOSES_P, kind::CLOSES_P),
+            (SCOPE, kind::SCOPE),
+            (TABLE_PARTS, kind::TABLE_PART),
+            (HEADINGS, kind::HEADING),
+            (FORMATTING, kind::FORMATTING),
+            (VOID, kind::VOID),
+            (RAW_TEXT, kind::RAW_TEXT),
+            (SKIPPED_TAGS, kind::SKIPPED),
+            (BLOCK_TAGS, kind::BLOCK),
+            (INLINE, 0),
+        ] {
+            for name in list {
+                *map.entry(name).or_insert(0) |= bit;
+            }
+        }
+        map
+    })
+}
+
+/// A lower-case tag name and its kind bits; known names cost no allocation.
+#[derive(Clone)]
+struct Tag {
+    name: Cow<'static, str>,
+    kind: u16,
+}
+
+impl Tag {
+    fn known(name: &'static str) -> Tag {
+        Tag {
+            name: Cow::Borrowed(name),
+            kind: kinds().get(name).copied().unwrap_or(0),
+        }
+    }
+
+    fn of(raw: &str) -> Tag {
+        let map = kinds();
+        if let Some((&name, &kind)) = map.get_key_value(raw) {
+            return Tag {
+                name: Cow::Borrowed(name),
+                kind,
+            };
+        }
+        let lower = raw.to_ascii_lowercase();
+        match map.get_key_value(lower.as_str()) {
+            Some((&name, &kind)) => Tag {
+                name: Cow::Borrowed(name),
+                kind,
+            },
+            None => Tag {
+                name: Cow::Owned(lower),
+                kind: 0,
+            },
+        }
+    }
+
+    fn is(&self, bits: u16) -> bool {
+        self.kind & bits != 0
+    }
+
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
 /// The parse stopped: the page nests elements deeper than `limit`.
 #[derive(Debug)]
 pub struct TooDeep;
@@ -248,28 +335,28 @@ fn tokenize(src: &str, b: &mut Builder) {
             Some(b'?') => memchr(b'>', &bytes[lt..]).map_or(bytes.len(), |g| lt + g + 1),
             Some(b'/') => match bytes.get(lt + 2) {
                 Some(c) if c.is_ascii_alphabetic() => {
-                    let (name, after_name) = tag_name(src, lt + 2);
+                    let (tag, after_name) = tag_name(src, lt + 2);
                     let Some((end, _)) = read_attrs(src, after_name, &mut attrs) else {
                         break;
                     };
-                    b.end_tag(&name);
+                    b.end_tag(&tag);
                     end
                 }
                 Some(b'>') => lt + 3,
                 _ => memchr(b'>', &bytes[lt..]).map_or(bytes.len(), |g| lt + g + 1),
             },
             Some(c) if c.is_ascii_alphabetic() => {
-                let (name, after_name) = tag_name(src, lt + 1);
+                let (tag, after_name) = tag_name(src, lt + 1);
                 // A tag cut off by the end of the page is dropped, as browsers do.
                 let Some((end, _self_closing)) = read_attrs(src, after_name, &mut attrs) else {
                     break;
                 };
-                if RAW_TEXT.contains(&name.as_ref()) {
-                    let close = raw_text_end(bytes, end, name.as_bytes());
-                    b.raw_element(&name, &attrs, &src[end..close.0]);
+                if tag.is(kind::RAW_TEXT) {
+                    let close = raw_text_end(bytes, end, tag.name().as_bytes());
+                    b.raw_element(tag, &attrs, &src[end..close.0]);
                     close.1
                 } else {
-                    b.start_tag(name, &attrs);
+                    b.start_tag(tag, &attrs);
                     end
                 }
             }
@@ -293,30 +380,17 @@ fn comment_end(bytes: &[u8], from: usize) -> usize {
     memmem::find(rest, b"-->").map_or(bytes.len(), |p| from + p + 3)
 }
 
-/// The lower-case tag name starting at `from`, and where it ends.
-fn tag_name(src: &str, from: usize) -> (Cow<'static, str>, usize) {
+/// The tag name starting at `from`, and where it ends.
+fn tag_name(src: &str, from: usize) -> (Tag, usize) {
     let bytes = src.as_bytes();
     let end = bytes[from..]
         .iter()
         .position(|&c| is_space(c) || c == b'/' || c == b'>')
         .map_or(bytes.len(), |p| from + p);
-    let raw = &src[from..end];
-    let name = match known_tag(raw) {
-        Some(known) => Cow::Borrowed(known),
-        None => Cow::Owned(raw.to_ascii_lowercase()),
-    };
-    (name, end)
+    (Tag::of(&src[from..end]), end)
 }
 
-/// The static name of a tag we know, so most elements cost no allocation.
-fn known_tag(raw: &str) -> Option<&'static str> {
-    [SPECIAL, BLOCK_TAGS, SKIPPED_TAGS, RAW_TEXT, VOID, INLINE]
-        .into_iter()
-        .flat_map(|list| list.iter())
-        .find(|t| t.eq_ignore_ascii_case(raw))
-        .copied()
-}
-
+/// Inline elements common enough to be worth a static name.
 const INLINE: &[&str] = &[
     "a", "span", "b", "i", "em", "strong", "small", "time", "u", "s", "sup", "sub", "abbr", "cite", "code", "font",
     "mark", "q", "label", "picture",
@@ -487,7 +561,7 @@ fn reference(rest: &str, in_attribute: bool) -> (usize, Option<(char, Option<cha
 }
 
 struct Open {
-    tag: Cow<'static, str>,
+    tag: Tag,
     /// Its arena index; usize::MAX when it is left out of the arena.
     node: usize,
 }
@@ -524,11 +598,11 @@ impl Builder {
             nodes: vec![element("html", usize::MAX), element("body", 0)],
             stack: vec![
                 Open {
-                    tag: Cow::Borrowed("html"),
+                    tag: Tag::known("html"),
                     node: 0,
                 },
                 Open {
-                    tag: Cow::Borrowed("body"),
+                    tag: Tag::known("body"),
                     node: 1,
                 },
             ],
@@ -576,19 +650,23 @@ impl Builder {
         self.text.clear();
     }
 
-    fn top(&self) -> &str {
-        self.stack.last().map_or("", |o| o.tag.as_ref())
+    fn top(&self) -> Option<&Tag> {
+        self.stack.last().map(|o| &o.tag)
+    }
+
+    fn top_is(&self, name: &str) -> bool {
+        self.top().is_some_and(|t| t.name() == name)
     }
 
     /// The stack index of the nearest open `name` inside the scope that `bounds` (and the
     /// default scope elements, when `default_scope`) delimit.
     fn in_scope(&self, names: &[&str], default_scope: bool, bounds: &[&str]) -> Option<usize> {
         for (i, open) in self.stack.iter().enumerate().rev() {
-            let tag = open.tag.as_ref();
+            let tag = open.tag.name();
             if names.contains(&tag) {
                 return Some(i);
             }
-            if (default_scope && SCOPE.contains(&tag)) || bounds.contains(&tag) {
+            if (default_scope && open.tag.is(kind::SCOPE)) || bounds.contains(&tag) {
                 return None;
             }
         }
@@ -599,7 +677,7 @@ impl Builder {
         let Some(open) = self.stack.pop() else {
             return;
         };
-        match open.tag.as_ref() {
+        match open.tag.name() {
             "p" => self.open_p -= 1,
             "table" => self.open_tables -= 1,
             _ => {}
@@ -632,15 +710,15 @@ impl Builder {
         }
     }
 
-    fn push(&mut self, tag: Cow<'static, str>, attrs: &Attrs, leaf: bool) {
+    fn push(&mut self, tag: Tag, attrs: &Attrs, leaf: bool) {
         if self.stack.len() >= self.limit {
             self.too_deep = true;
             return;
         }
-        if tag == "h1" && self.h1.is_none() && self.meta.wants_h1() && !leaf {
+        if tag.name() == "h1" && self.h1.is_none() && self.meta.wants_h1() && !leaf {
             self.h1 = Some((self.stack.len(), String::new()));
         }
-        let out = self.left_out > 0 || SKIPPED_TAGS.contains(&tag.as_ref()) || hidden(&tag, |a| attrs.get(a));
+        let out = self.left_out > 0 || tag.is(kind::SKIPPED) || hidden(tag.name(), |a| attrs.get(a));
         let node = if out {
             usize::MAX
         } else {
@@ -648,10 +726,10 @@ impl Builder {
             self.nodes.push(ArenaNode {
                 parent: self.stack.last().map_or(1, |o| o.node),
                 end: index + 1,
-                tag: tag.to_string(),
+                tag: tag.name().to_string(),
                 text: String::new(),
                 hints: hints(|a| attrs.get(a)),
-                is_block: BLOCK_TAGS.contains(&tag.as_ref()) || tag == "br",
+                is_block: tag.is(kind::BLOCK) || tag.name() == "br",
             });
             index
         };
@@ -661,7 +739,7 @@ impl Builder {
         if out {
             self.left_out += 1;
         }
-        match tag.as_ref() {
+        match tag.name() {
             "p" => self.open_p += 1,
             "table" => self.open_tables += 1,
             _ => {}
@@ -669,8 +747,8 @@ impl Builder {
         self.stack.push(Open { tag, node });
     }
 
-    fn start_tag(&mut self, tag: Cow<'static, str>, attrs: &Attrs) {
-        match tag.as_ref() {
+    fn start_tag(&mut self, tag: Tag, attrs: &Attrs) {
+        match tag.name() {
             "html" => {
                 if !self.html_seen {
                     self.html_seen = true;
@@ -715,30 +793,30 @@ impl Builder {
                     self.meta.time(datetime);
                 }
             }
-            t if TABLE_PARTS.contains(&t) && self.open_tables == 0 => return,
+            _ if tag.is(kind::TABLE_PART) && self.open_tables == 0 => return,
             _ => {}
         }
         self.flush_text();
-        let name = tag.as_ref();
-        if CLOSES_P.contains(&name) {
+        let name = tag.name();
+        if tag.is(kind::CLOSES_P) {
             self.close_p();
         }
         match name {
             "li" | "dd" | "dt" => {
                 let closes: &[&str] = if name == "li" { &["li"] } else { &["dd", "dt"] };
                 for i in (0..self.stack.len()).rev() {
-                    let open = self.stack[i].tag.as_ref();
-                    if closes.contains(&open) {
+                    let open = &self.stack[i].tag;
+                    if closes.contains(&open.name()) {
                         self.pop_to(i);
                         break;
                     }
-                    if SPECIAL.contains(&open) && !matches!(open, "address" | "div" | "p") {
+                    if open.is(kind::SPECIAL) && !matches!(open.name(), "address" | "div" | "p") {
                         break;
                     }
                 }
             }
             // A heading directly in a heading ends it.
-            h if HEADINGS.contains(&h) && HEADINGS.contains(&self.top()) => self.pop(),
+            _ if tag.is(kind::HEADING) && self.top().is_some_and(|t| t.is(kind::HEADING)) => self.pop(),
             // A link inside a link ends the first.
             "a" => self.end_formatting("a"),
             "tr" => {
@@ -752,8 +830,8 @@ impl Builder {
                     self.pop_to(i);
                 }
                 self.imply_table_body();
-                if matches!(self.top(), "tbody" | "thead" | "tfoot") {
-                    self.push(Cow::Borrowed("tr"), &Attrs { list: Vec::new() }, false);
+                if self.top_is("tbody") || self.top_is("thead") || self.top_is("tfoot") {
+                    self.push(Tag::known("tr"), &Attrs { list: Vec::new() }, false);
                 }
             }
             "tbody" | "thead" | "tfoot" => {
@@ -761,7 +839,7 @@ impl Builder {
                     self.pop_to(i);
                 }
             }
-            "option" if self.top() == "option" => self.pop(),
+            "option" if self.top_is("option") => self.pop(),
             "button" => {
                 if let Some(i) = self.in_scope(&["button"], true, &[]) {
                     self.pop_to(i);
@@ -769,54 +847,55 @@ impl Builder {
             }
             _ => {}
         }
-        let tag = if tag == "image" { Cow::Borrowed("img") } else { tag };
-        let leaf = VOID.contains(&tag.as_ref());
+        let tag = if name == "image" { Tag::known("img") } else { tag };
+        let leaf = tag.is(kind::VOID);
         self.push(tag, attrs, leaf);
     }
 
     /// Rows directly in a table get a `<tbody>`, as the parser would add.
     fn imply_table_body(&mut self) {
-        if self.top() == "table" {
-            self.push(Cow::Borrowed("tbody"), &Attrs { list: Vec::new() }, false);
+        if self.top_is("table") {
+            self.push(Tag::known("tbody"), &Attrs { list: Vec::new() }, false);
         }
     }
 
-    fn end_tag(&mut self, tag: &str) {
+    fn end_tag(&mut self, end: &Tag) {
         self.flush_text();
+        let tag = end.name();
         let target = match tag {
             "html" | "body" | "head" => return,
             "br" => {
-                self.push(Cow::Borrowed("br"), &Attrs { list: Vec::new() }, true);
+                self.push(Tag::known("br"), &Attrs { list: Vec::new() }, true);
                 return;
             }
             "p" => {
                 if self.open_p == 0 {
                     // A stray `</p>` makes an empty paragraph: it still breaks the text.
                     self.close_p();
-                    self.push(Cow::Borrowed("p"), &Attrs { list: Vec::new() }, true);
+                    self.push(Tag::known("p"), &Attrs { list: Vec::new() }, true);
                     return;
                 }
                 self.in_scope(&["p"], true, &["button"])
             }
             "li" => self.in_scope(&["li"], true, &["ol", "ul"]),
-            h if HEADINGS.contains(&h) => self.in_scope(HEADINGS, true, &[]),
-            t if TABLE_PARTS.contains(&t) || t == "table" => self
+            _ if end.is(kind::HEADING) => self.in_scope(HEADINGS, true, &[]),
+            t if end.is(kind::TABLE_PART) || t == "table" => self
                 .in_scope(&[t], false, &["table", "html", "template"])
                 .filter(|_| t == "table" || self.open_tables > 0),
-            t if SPECIAL.contains(&t) => self.in_scope(&[t], true, &[]),
-            t if FORMATTING.contains(&t) => {
+            t if end.is(kind::SPECIAL) => self.in_scope(&[t], true, &[]),
+            t if end.is(kind::FORMATTING) => {
                 self.end_formatting(t);
                 return;
             }
             _ => {
                 let mut found = None;
                 for i in (0..self.stack.len()).rev() {
-                    let open = self.stack[i].tag.as_ref();
-                    if open == tag {
+                    let open = &self.stack[i].tag;
+                    if open.name() == tag {
                         found = Some(i);
                         break;
                     }
-                    if SPECIAL.contains(&open) {
+                    if open.is(kind::SPECIAL) {
                         break;
                     }
                 }
@@ -835,19 +914,19 @@ impl Builder {
     fn end_formatting(&mut self, tag: &str) {
         let mut found = None;
         for i in (2..self.stack.len()).rev() {
-            let open = self.stack[i].tag.as_ref();
-            if open == tag {
+            let open = &self.stack[i].tag;
+            if open.name() == tag {
                 found = Some(i);
                 break;
             }
-            if SCOPE.contains(&open) {
+            if open.is(kind::SCOPE) {
                 break;
             }
         }
         let Some(at) = found else {
             return;
         };
-        let Some(block) = (at + 1..self.stack.len()).find(|&i| SPECIAL.contains(&self.stack[i].tag.as_ref())) else {
+        let Some(block) = (at + 1..self.stack.len()).find(|&i| self.stack[i].tag.is(kind::SPECIAL)) else {
             self.pop_to(at);
             return;
         };
@@ -875,8 +954,8 @@ impl Builder {
 
     /// An element whose content is raw text: the title, JSON-LD and `xmp` text are kept, the
     /// rest is never shown.
-    fn raw_element(&mut self, tag: &str, attrs: &Attrs, content: &str) {
-        match tag {
+    fn raw_element(&mut self, tag: Tag, attrs: &Attrs, content: &str) {
+        match tag.name() {
             "title" => {
                 let mut title = String::new();
                 decode_into(&mut title, content, false);
@@ -892,7 +971,7 @@ impl Builder {
             "xmp" => {
                 self.flush_text();
                 self.close_p();
-                self.push(Cow::Borrowed("xmp"), attrs, false);
+                self.push(tag, attrs, false);
                 self.text.push_str(content);
                 self.flush_text();
                 self.pop();
