@@ -9,6 +9,10 @@
 //! 3. the best candidate and the siblings that look like it form the main content;
 //! 4. blocks inside it that are mostly links are dropped.
 
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
+
 use super::dom::{Arena, Block, is_heading};
 
 /// Ids under which the generic stages count what they removed.
@@ -175,7 +179,16 @@ const HIDDEN_NAMES: &[&str] = &["hidden", "hide", "invisible", "is-hidden", "u-h
 fn name_negative(name: &str) -> bool {
     name_has(name, NEGATIVE_STRONG)
         || HIDDEN_NAMES.contains(&name)
-        || NEGATIVE_SUBSTRINGS.iter().any(|s| name.contains(s))
+        || match negative_substrings() {
+            Some(automaton) => automaton.is_match(name),
+            None => NEGATIVE_SUBSTRINGS.iter().any(|s| name.contains(s)),
+        }
+}
+
+/// One automaton for all the fragments: every class name of every element is checked.
+fn negative_substrings() -> Option<&'static AhoCorasick> {
+    static AUTOMATON: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+    AUTOMATON.get_or_init(|| AhoCorasick::new(NEGATIVE_SUBSTRINGS).ok()).as_ref()
 }
 
 /// Chrome by its class/id: some name says so, and no name says "article body" without also
