@@ -2,6 +2,7 @@
 //! the arena cut into text blocks. Iterative throughout, so a page of 100,000 nested elements
 //! cannot overflow the stack.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use ego_tree::iter::Edge;
@@ -83,8 +84,8 @@ pub struct ArenaNode {
     pub parent: usize,
     /// One past the last index of this node's subtree.
     pub end: usize,
-    /// Lower-case tag name for elements, empty for text.
-    pub tag: String,
+    /// Lower-case tag name for elements, empty for text (static for the names the parsers know).
+    pub tag: Cow<'static, str>,
     /// Text content for text nodes (white space collapsed), empty for elements.
     pub text: String,
     /// The `class`, `id`, `itemprop` and `role` attributes joined, lower case, for hint matching.
@@ -180,7 +181,7 @@ impl Arena {
                             nodes.push(ArenaNode {
                                 parent: stack.last().copied().unwrap_or(usize::MAX),
                                 end: index + 1,
-                                tag,
+                                tag: tag.into(),
                                 text: String::new(),
                                 hints,
                                 is_block,
@@ -192,7 +193,7 @@ impl Arena {
                             nodes.push(ArenaNode {
                                 parent: stack.last().copied().unwrap_or(usize::MAX),
                                 end: index + 1,
-                                tag: String::new(),
+                                tag: Cow::Borrowed(""),
                                 text: collapse_ws(t),
                                 hints: String::new(),
                                 is_block: false,
@@ -306,7 +307,7 @@ pub fn blocks(arena: &Arena) -> Vec<Block> {
         if node.is_block {
             c.flush();
             c.blocks_open.push(i);
-        } else if matches!(node.tag.as_str(), "td" | "th") && !c.buf.is_empty() && !c.buf.ends_with(' ') {
+        } else if matches!(node.tag.as_ref(), "td" | "th") && !c.buf.is_empty() && !c.buf.ends_with(' ') {
             // A table row is one paragraph, its cells separated by a space.
             c.buf.push(' ');
         }

@@ -188,7 +188,9 @@ fn name_negative(name: &str) -> bool {
 /// One automaton for all the fragments: every class name of every element is checked.
 fn negative_substrings() -> Option<&'static AhoCorasick> {
     static AUTOMATON: OnceLock<Option<AhoCorasick>> = OnceLock::new();
-    AUTOMATON.get_or_init(|| AhoCorasick::new(NEGATIVE_SUBSTRINGS).ok()).as_ref()
+    AUTOMATON
+        .get_or_init(|| AhoCorasick::new(NEGATIVE_SUBSTRINGS).ok())
+        .as_ref()
 }
 
 /// Chrome by its class/id: some name says so, and no name says "article body" without also
@@ -311,7 +313,7 @@ pub fn select(arena: &Arena, blocks: &[Block]) -> Vec<Option<&'static str>> {
         let mut level = 0usize;
         let mut targets = vec![];
         if !matches!(
-            arena.nodes[own].tag.as_str(),
+            arena.nodes[own].tag.as_ref(),
             "p" | "li" | "td" | "pre" | "blockquote" | "span"
         ) {
             targets.push((own, 1.0));
@@ -337,7 +339,7 @@ pub fn select(arena: &Arena, blocks: &[Block]) -> Vec<Option<&'static str>> {
     }
     let mut best: Option<(usize, f64)> = None;
     for i in 0..n {
-        if !scored[i] || dropped[i] || matches!(arena.nodes[i].tag.as_str(), "html" | "body") {
+        if !scored[i] || dropped[i] || matches!(arena.nodes[i].tag.as_ref(), "html" | "body") {
             continue;
         }
         // Class hints scale what the text earned rather than add to it, so a short block named
@@ -361,7 +363,7 @@ pub fn select(arena: &Arena, blocks: &[Block]) -> Vec<Option<&'static str>> {
                 && score[i] >= top_score * RIVAL_SHARE
                 && !arena.contains(i, top)
                 && !arena.contains(top, i)
-                && !matches!(arena.nodes[i].tag.as_str(), "html" | "body")
+                && !matches!(arena.nodes[i].tag.as_ref(), "html" | "body")
         })
         .collect();
     for r in rivals {
@@ -369,7 +371,7 @@ pub fn select(arena: &Arena, blocks: &[Block]) -> Vec<Option<&'static str>> {
         while a != usize::MAX && !arena.contains(a, r) {
             a = arena.nodes[a].parent;
         }
-        if a != usize::MAX && !matches!(arena.nodes[a].tag.as_str(), "html" | "body") {
+        if a != usize::MAX && !matches!(arena.nodes[a].tag.as_ref(), "html" | "body") {
             top = a;
         }
     }

@@ -118,27 +118,33 @@ pub fn extract<'b>(
 
     let title_folded = meta.title.as_deref().map(fold);
     // Every block in page order with what the HTML stages decided; the kept ones then go
-    // through the text rules and heuristics.
-    let mut staged: Vec<(String, Option<&'static str>)> = Vec::new();
+    // through the text rules and heuristics, folded once here for both.
+    enum Staged {
+        Removed(String, &'static str),
+        Kept,
+    }
+    let mut staged: Vec<Staged> = Vec::new();
+    let mut kept: Vec<String> = Vec::new();
+    let mut kept_folded: Vec<String> = Vec::new();
     for (b, v) in blocks.iter().zip(verdicts) {
         let text = tidy_line(&b.text);
         if text.is_empty() {
             continue;
         }
+        if let Some(id) = v {
+            staged.push(Staged::Removed(text, id));
+            continue;
+        }
+        let folded = fold(&text);
         // The title lives in `title`, never inside the text.
-        let v = v.or_else(|| {
-            title_folded
-                .as_deref()
-                .is_some_and(|t| fold(&text) == t)
-                .then_some(TITLE)
-        });
-        staged.push((text, v));
+        if title_folded.as_deref() == Some(folded.as_str()) {
+            staged.push(Staged::Removed(text, TITLE));
+        } else {
+            staged.push(Staged::Kept);
+            kept.push(text);
+            kept_folded.push(folded);
+        }
     }
-    let mut kept: Vec<String> = staged
-        .iter()
-        .filter(|(_, v)| v.is_none())
-        .map(|(t, _)| t.clone())
-        .collect();
     // Some pages render only the start of the article and state the whole of it in JSON-LD.
     if let Some(body) = meta.json_ld_body.as_deref() {
         let from_json: Vec<String> = body
@@ -148,30 +154,32 @@ pub fn extract<'b>(
             .collect();
         let words = |ps: &[String]| ps.iter().map(|p| p.split_whitespace().count()).sum::<usize>();
         if words(&from_json) > words(&kept) * 3 / 2 + 20 {
-            for (_, v) in staged.iter_mut().filter(|(_, v)| v.is_none()) {
-                *v = Some(JSON_LD_PREFERRED);
+            let mut set_aside = std::mem::take(&mut kept).into_iter();
+            for s in staged.iter_mut().filter(|s| matches!(s, Staged::Kept)) {
+                *s = Staged::Removed(set_aside.next().unwrap_or_default(), JSON_LD_PREFERRED);
             }
-            staged.extend(from_json.iter().map(|p| (p.clone(), None)));
+            staged.extend(from_json.iter().map(|_| Staged::Kept));
+            kept_folded = from_json.iter().map(|p| fold(p)).collect();
             kept = from_json;
         }
     }
-    let text_pass = engine::clean_paragraphs_without(kept, book, site, &[Heuristic::RepeatedLine]);
+    let text_pass = engine::clean_folded_without(kept, kept_folded, book, site, &[Heuristic::RepeatedLine]);
     let mut removed = text_pass.removed;
     for (id, count) in removed_by_selectors {
         *removed.entry(id).or_insert(0) += count;
     }
     let mut from_text_pass = text_pass.paragraphs.into_iter();
     let mut paragraphs = Vec::with_capacity(staged.len());
-    for (text, v) in staged {
-        match v {
-            Some(id) => {
+    for s in staged {
+        match s {
+            Staged::Removed(text, id) => {
                 *removed.entry(id.to_string()).or_insert(0) += 1;
                 paragraphs.push(engine::Verdict {
                     text,
                     removed_by: Some(id.to_string()),
                 });
             }
-            None => paragraphs.extend(from_text_pass.next()),
+            Staged::Kept => paragraphs.extend(from_text_pass.next()),
         }
     }
     let cleaned = engine::Cleaned { paragraphs, removed };

@@ -589,7 +589,7 @@ impl Builder {
         let element = |tag: &'static str, parent: usize| ArenaNode {
             parent,
             end: 0,
-            tag: tag.to_string(),
+            tag: Cow::Borrowed(tag),
             text: String::new(),
             hints: String::new(),
             is_block: true,
@@ -641,7 +641,7 @@ impl Builder {
             self.nodes.push(ArenaNode {
                 parent,
                 end: index + 1,
-                tag: String::new(),
+                tag: Cow::Borrowed(""),
                 text: collapse_ws(&self.text),
                 hints: String::new(),
                 is_block: false,
@@ -726,7 +726,7 @@ impl Builder {
             self.nodes.push(ArenaNode {
                 parent: self.stack.last().map_or(1, |o| o.node),
                 end: index + 1,
-                tag: tag.name().to_string(),
+                tag: tag.name.clone(),
                 text: String::new(),
                 hints: hints(|a| attrs.get(a)),
                 is_block: tag.is(kind::BLOCK) || tag.name() == "br",

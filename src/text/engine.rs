@@ -97,6 +97,17 @@ pub fn clean_paragraphs_without(
     left_out: &[Heuristic],
 ) -> Cleaned {
     let folded: Vec<String> = paragraphs.iter().map(|p| fold(p)).collect();
+    clean_folded_without(paragraphs, folded, book, site, left_out)
+}
+
+/// As [`clean_paragraphs_without`], for a caller that has folded the paragraphs already.
+pub fn clean_folded_without(
+    paragraphs: Vec<String>,
+    folded: Vec<String>,
+    book: &RuleBook,
+    site: Option<&RuleSet>,
+    left_out: &[Heuristic],
+) -> Cleaned {
     let mut removed_by: Vec<Option<String>> = vec![None; paragraphs.len()];
     let rules = active_rules(book, site);
 

@@ -40,6 +40,9 @@ pub fn fold_letter(c: char) -> char {
 /// Folds `text` for matching: NFKC, ignorable marks removed, letter variants unified, lower
 /// case, runs of white space collapsed to one space, trimmed.
 pub fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        return super::collapse_ascii(text, |b| b.to_ascii_lowercase());
+    }
     // Most text is already NFKC; the quick check spares the normalizer's per-character work.
     if unicode_normalization::is_nfkc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
         fold_chars(text.chars())
@@ -118,6 +121,18 @@ mod tests {
         assert_eq!(fold("على"), fold("علي"));
         assert_eq!(fold("٥٠ قتيلًا"), "50 قتيلا");
         assert_eq!(fold("Loading…"), "loading...");
+    }
+
+    proptest::proptest! {
+        /// The ASCII shortcut folds and tidies exactly as the general loop does.
+        #[test]
+        fn ascii_shortcut_matches_the_general_loop(text in "[\\t\\n\\x0b\\x0c\\r -~\\x1c-\\x1f]{0,40}") {
+            proptest::prop_assert_eq!(fold(&text), fold_chars(text.chars()));
+            proptest::prop_assert_eq!(
+                crate::text::tidy_line(&text),
+                crate::text::collapse_whitespace(text.chars(), 0, |_| false, String::push)
+            );
+        }
     }
 
     #[test]

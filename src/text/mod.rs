@@ -15,7 +15,9 @@ fn is_invisible_noise(c: char) -> bool {
 
 /// One line of written text: NFC, invisible marks removed, inner white space collapsed, trimmed.
 pub fn tidy_line(line: &str) -> String {
-    if unicode_normalization::is_nfc_quick(line.chars()) == unicode_normalization::IsNormalized::Yes {
+    if line.is_ascii() {
+        collapse_ascii(line, |b| b)
+    } else if unicode_normalization::is_nfc_quick(line.chars()) == unicode_normalization::IsNormalized::Yes {
         tidy_chars(line.chars(), line.len())
     } else {
         tidy_chars(line.nfc(), line.len())
@@ -24,6 +26,26 @@ pub fn tidy_line(line: &str) -> String {
 
 fn tidy_chars(chars: impl Iterator<Item = char>, len: usize) -> String {
     collapse_whitespace(chars, len, is_invisible_noise, String::push)
+}
+
+/// [`collapse_whitespace`] for ASCII text, which is already normalized and holds no invisible
+/// marks: most English paragraphs, where this loop is several times faster.
+pub(crate) fn collapse_ascii(text: &str, map: impl Fn(u8) -> u8) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for &b in text.as_bytes() {
+        // The ASCII members of Unicode White_Space, as `char::is_whitespace` has them.
+        if matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ') {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(char::from(map(b)));
+    }
+    out
 }
 
 /// The one loop behind both tidying and folding: characters `skip` names are dropped, runs of
