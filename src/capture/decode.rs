@@ -109,14 +109,16 @@ pub fn decode(bytes: &[u8], header_charset: Option<&str>, is_html: bool) -> Resu
     } else {
         0
     };
-    let chars = text.chars().count();
     // A few bad bytes are tolerated (replaced); a page that is mostly invalid is not text in this encoding.
-    if replaced > 16 && replaced * 20 > chars {
-        return Err(DecodeError::Garbled {
-            replaced,
-            chars,
-            encoding: encoding.name(),
-        });
+    if replaced > 16 {
+        let chars = text.chars().count();
+        if replaced * 20 > chars {
+            return Err(DecodeError::Garbled {
+                replaced,
+                chars,
+                encoding: encoding.name(),
+            });
+        }
     }
     Ok(Decoded {
         text: text.into_owned(),
