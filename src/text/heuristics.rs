@@ -106,7 +106,7 @@ pub fn is_arabic_letter(c: char) -> bool {
         && c.is_alphabetic()
 }
 
-fn words(s: &str) -> impl Iterator<Item = &str> {
+fn words(s: &str) -> impl DoubleEndedIterator<Item = &str> {
     s.split_whitespace()
 }
 
@@ -127,9 +127,9 @@ fn is_loading(folded: &str) -> bool {
 }
 
 fn is_logo(folded: &str) -> bool {
-    let ws: Vec<&str> = words(folded).collect();
-    (1..=4).contains(&ws.len())
-        && (ws.last() == Some(&"logo") || ws.first() == Some(&"logo") || ws.first() == Some(&"شعار"))
+    let count = words(folded).take(5).count();
+    (1..=4).contains(&count)
+        && (words(folded).next_back() == Some("logo") || matches!(words(folded).next(), Some("logo" | "شعار")))
 }
 
 /// Names of share targets, folded and without spaces, as they appear in share rows.
@@ -180,8 +180,15 @@ const SHARE_WORDS: &[&str] = &[
 
 /// A line made only of share-target names, with or without spaces or separators between them.
 fn is_share_row(folded: &str) -> bool {
-    let squeezed: String = folded.chars().filter(|c| is_word_char(*c) || *c == '-').collect();
-    if squeezed.is_empty() || squeezed.len() > 200 {
+    // Paragraphs are long: stop squeezing as soon as the line is too long to be a share row.
+    let mut squeezed = String::new();
+    for c in folded.chars().filter(|c| is_word_char(*c) || *c == '-') {
+        squeezed.push(c);
+        if squeezed.len() > 200 {
+            return false;
+        }
+    }
+    if squeezed.is_empty() {
         return false;
     }
     // Segment the squeezed line into share words: reachable[i] = fewest words covering squeezed[..i].
@@ -210,11 +217,10 @@ fn is_share_row(folded: &str) -> bool {
 
 /// Menu entries glued without spaces: a word far longer than any real one.
 fn is_glued_menu(text: &str) -> bool {
-    let ws: Vec<&str> = words(text).collect();
-    if ws.is_empty() || ws.len() > 3 {
+    if !(1..=3).contains(&words(text).take(4).count()) {
         return false;
     }
-    ws.iter().any(|w| {
+    words(text).any(|w| {
         let arabic = w.chars().filter(|c| is_arabic_letter(*c)).count();
         let all_letters = w.chars().all(|c| c.is_alphabetic() || super::fold::is_ignorable(c));
         // The longest Arabic words run to about 15 letters.
