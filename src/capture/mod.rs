@@ -264,7 +264,8 @@ const HTML_EXTS: &[&str] = &[".html", ".htm", ".xhtml", ".shtml"];
 /// Reads `limit` bytes at most from `r`; more is an error, not a silent truncation.
 fn read_capped(mut r: impl Read, limit: u64, size_hint: u64) -> std::io::Result<Result<Vec<u8>, u64>> {
     const MAX_HINT: u64 = 64 << 20;
-    let mut buf = Vec::with_capacity(usize::try_from(size_hint.min(limit.saturating_add(1)).min(MAX_HINT)).unwrap_or(0));
+    let mut buf =
+        Vec::with_capacity(usize::try_from(size_hint.min(limit.saturating_add(1)).min(MAX_HINT)).unwrap_or(0));
     r.by_ref().take(limit + 1).read_to_end(&mut buf)?;
     if buf.len() as u64 > limit {
         Ok(Err(buf.len() as u64))
@@ -307,15 +308,12 @@ pub fn decode_file_bytes(
     let bytes = if raw.starts_with(&[0x1F, 0x8B]) {
         // The gzip trailer states the (last member's) size: one allocation instead of a doubling
         // series. A false size costs only the hint.
-        let stated = raw
-            .last_chunk::<4>()
-            .map_or(0, |t| u64::from(u32::from_le_bytes(*t)));
-        gunzipped = match read_capped(flate2::read::MultiGzDecoder::new(raw), max_bytes, stated)
-            .map_err(CaptureError::Gzip)?
-        {
-            Ok(b) => b,
-            Err(size) => return Err(CaptureError::TooLarge { size, limit: max_bytes }),
-        };
+        let stated = raw.last_chunk::<4>().map_or(0, |t| u64::from(u32::from_le_bytes(*t)));
+        gunzipped =
+            match read_capped(flate2::read::MultiGzDecoder::new(raw), max_bytes, stated).map_err(CaptureError::Gzip)? {
+                Ok(b) => b,
+                Err(size) => return Err(CaptureError::TooLarge { size, limit: max_bytes }),
+            };
         gunzipped.as_slice()
     } else {
         raw

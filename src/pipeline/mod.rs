@@ -113,6 +113,25 @@ struct Pass1 {
     /// The group its template paragraphs are learned in.
     site_key: String,
     doc: DocMeta,
+    /// The hashes of its text as pass 1 wrote it; pass 2 keeps them unless templates change the
+    /// text. Not in shard files: merge computes them from the text.
+    #[serde(skip)]
+    hashed: Option<Hashed>,
+}
+
+/// SHA-256 and MinHash signature (when near-duplicates are looked for) of a normalized text.
+struct Hashed {
+    sha: [u8; 32],
+    signature: Option<Box<minhash::Signature>>,
+}
+
+impl Hashed {
+    fn of(normalized: &str, opts: &CleanOptions) -> Hashed {
+        Hashed {
+            sha: dedup::sha256_of_normalized(normalized),
+            signature: (opts.dedup && opts.near_threshold.is_some()).then(|| Box::new(minhash::signature(normalized))),
+        }
+    }
 }
 
 impl Pass1 {
@@ -124,6 +143,7 @@ impl Pass1 {
             keys: Vec::new(),
             site_key: String::new(),
             doc: DocMeta::default(),
+            hashed: None,
         }
     }
 }
@@ -447,9 +467,12 @@ fn process(
             keys: Vec::new(),
             site_key,
             doc,
+            hashed: None,
         };
     }
-    let (_, keys) = dedup::normalized_with_keys(kept.iter().copied());
+    // The normalized paragraphs joined are the normalized written text: hashed here once.
+    let (normalized, keys) = dedup::normalized_with_keys(kept.iter().copied());
+    let hashed = Some(Hashed::of(&normalized, opts));
     let temp = output::temp_path(&opts.out.join(output::output_rel(rel)), &tag);
     let text = cleaned.text();
     // Pass 2 counts again only if template removal rewrites the text.
@@ -465,6 +488,7 @@ fn process(
         keys,
         site_key,
         doc,
+        hashed,
     }
 }
 
@@ -476,6 +500,7 @@ fn finish(d: Pass1, templates: &Templates, opts: &CleanOptions) -> Pass2 {
         keys,
         site_key,
         doc,
+        hashed,
     } = d;
     let Some(temp_path) = temp else {
         return Pass2::without_text(entry, doc);
@@ -487,12 +512,18 @@ fn finish(d: Pass1, templates: &Templates, opts: &CleanOptions) -> Pass2 {
         entry.chars_out = 0;
         Pass2::without_text(entry, DocMeta::default())
     };
-    let text = match std::fs::read_to_string(&temp_path) {
-        Ok(t) => t,
-        Err(e) => return fail(entry, format!("cannot read back {}: {e}", temp_path.display())),
+    // The text is read back only when something needs it.
+    let has_templates = templates.has_site(&site_key);
+    let mut text = if has_templates || opts.format == Format::Jsonl || hashed.is_none() {
+        match std::fs::read_to_string(&temp_path) {
+            Ok(t) => t,
+            Err(e) => return fail(entry, format!("cannot read back {}: {e}", temp_path.display())),
+        }
+    } else {
+        String::new()
     };
-    let mut text = text;
-    if templates.has_site(&site_key) {
+    let mut hashed = hashed;
+    if has_templates {
         let paragraphs: Vec<&str> = text.trim_end_matches('\n').split("\n\n").collect();
         let mut kept = Vec::with_capacity(paragraphs.len());
         let mut removed = 0;
@@ -516,12 +547,14 @@ fn finish(d: Pass1, templates: &Templates, opts: &CleanOptions) -> Pass2 {
                 return fail(entry, format!("cannot write {}: {e}", temp_path.display()));
             }
             entry.chars_out = text.chars().count();
+            hashed = None;
         }
     }
-    let (normalized, _) = dedup::normalized_text_with_keys(&text);
-    let sha = dedup::sha256_of_normalized(&normalized);
+    let Hashed { sha, signature } = match hashed {
+        Some(h) => h,
+        None => Hashed::of(&dedup::normalized_text_with_keys(&text).0, opts),
+    };
     entry.sha256 = Some(dedup::hex(&sha));
-    let signature = (opts.dedup && opts.near_threshold.is_some()).then(|| Box::new(minhash::signature(&normalized)));
     let doc = if opts.format == Format::Jsonl {
         DocMeta {
             lang: extract::meta::language(&text, doc.declared_lang.as_deref()),
