@@ -125,6 +125,14 @@ pub(crate) fn hints<'v>(attr: impl Fn(&str) -> Option<&'v str>) -> String {
 }
 
 pub(crate) fn collapse_ws(s: &str) -> String {
+    if s.is_ascii() {
+        collapse_ascii_ws(s)
+    } else {
+        collapse_chars_ws(s)
+    }
+}
+
+fn collapse_chars_ws(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     for c in s.chars() {
@@ -136,6 +144,28 @@ pub(crate) fn collapse_ws(s: &str) -> String {
             }
             space = false;
             out.push(c);
+        }
+    }
+    if space {
+        out.push(' ');
+    }
+    out
+}
+
+/// [`collapse_ws`] of ASCII text, byte by byte (keeps one leading and one trailing space).
+fn collapse_ascii_ws(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for &b in s.as_bytes() {
+        // The ASCII members of Unicode White_Space, as `char::is_whitespace` has them.
+        if matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ') {
+            space = true;
+        } else {
+            if space {
+                out.push(' ');
+            }
+            space = false;
+            out.push(char::from(b));
         }
     }
     if space {
@@ -396,6 +426,13 @@ pub fn nesting_estimate(html: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_collapse_matches_the_general_loop(text in "[\\t\\n\\x0b\\x0c\\r -~\\x1c-\\x1f]{0,40}") {
+            proptest::prop_assert_eq!(collapse_ascii_ws(&text), collapse_chars_ws(&text));
+        }
+    }
 
     #[test]
     fn nesting_estimate_counts_real_nesting_only() {

@@ -9,9 +9,11 @@
 //! 3. the best candidate and the siblings that look like it form the main content;
 //! 4. blocks inside it that are mostly links are dropped.
 
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
+use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 use super::dom::{Arena, Block, is_heading};
 
@@ -132,19 +134,44 @@ fn words(hints: &str) -> impl Iterator<Item = &str> {
 /// Parts after these describe a layout, not the element ("content-with-sidebar", "has-comments").
 const LAYOUT_PREFIXES: &[&str] = &["with", "has", "no", "without", "show", "enable", "enabled", "is"];
 
-fn name_has(name: &str, list: &[&str]) -> bool {
-    if list.contains(&name) {
+fn name_has(name: &str, list: &WordSet) -> bool {
+    if list.contains(name) {
         return true;
     }
     let mut previous = "";
     for part in name.split(['-', '_']) {
-        if part.len() > 2 && list.contains(&part) && !LAYOUT_PREFIXES.contains(&previous) {
+        if part.len() > 2 && list.contains(part) && !LAYOUT_PREFIXES.contains(&previous) {
             return true;
         }
         previous = part;
     }
     false
 }
+
+/// A word list looked up by hash: every part of every class name is checked against the lists.
+struct WordSet {
+    list: &'static [&'static str],
+    set: OnceLock<HashSet<&'static str, Xxh3DefaultBuilder>>,
+}
+
+impl WordSet {
+    const fn new(list: &'static [&'static str]) -> WordSet {
+        WordSet {
+            list,
+            set: OnceLock::new(),
+        }
+    }
+
+    fn contains(&self, word: &str) -> bool {
+        self.set
+            .get_or_init(|| self.list.iter().copied().collect())
+            .contains(word)
+    }
+}
+
+static NEGATIVE_STRONG_WORDS: WordSet = WordSet::new(NEGATIVE_STRONG);
+static NEGATIVE_WEAK_WORDS: WordSet = WordSet::new(NEGATIVE_WEAK);
+static POSITIVE_WORDS: WordSet = WordSet::new(POSITIVE);
 
 /// Class/id fragments that mark chrome wherever they appear inside a name.
 const NEGATIVE_SUBSTRINGS: &[&str] = &[
@@ -177,7 +204,7 @@ const NEGATIVE_SUBSTRINGS: &[&str] = &[
 const HIDDEN_NAMES: &[&str] = &["hidden", "hide", "invisible", "is-hidden", "u-hidden"];
 
 fn name_negative(name: &str) -> bool {
-    name_has(name, NEGATIVE_STRONG)
+    name_has(name, &NEGATIVE_STRONG_WORDS)
         || HIDDEN_NAMES.contains(&name)
         || match negative_substrings() {
             Some(automaton) => automaton.is_match(name),
@@ -201,7 +228,7 @@ fn hints_negative(hints: &str) -> bool {
     for name in words(hints) {
         if name_negative(name) {
             negative = true;
-        } else if name_has(name, POSITIVE) {
+        } else if name_has(name, &POSITIVE_WORDS) {
             positive = true;
         }
     }
@@ -210,10 +237,10 @@ fn hints_negative(hints: &str) -> bool {
 
 fn class_factor(hints: &str) -> f64 {
     let mut f = 1.0;
-    if words(hints).any(|n| name_has(n, POSITIVE) && !name_negative(n)) {
+    if words(hints).any(|n| name_has(n, &POSITIVE_WORDS) && !name_negative(n)) {
         f *= POSITIVE_FACTOR;
     }
-    if words(hints).any(|n| name_negative(n) || name_has(n, NEGATIVE_WEAK)) {
+    if words(hints).any(|n| name_negative(n) || name_has(n, &NEGATIVE_WEAK_WORDS)) {
         f *= NEGATIVE_FACTOR;
     }
     f

@@ -15,6 +15,7 @@ use std::sync::OnceLock;
 
 use markup5ever::data::{C1_REPLACEMENTS, NAMED_ENTITIES};
 use memchr::{memchr, memmem};
+use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 use super::dom::{Arena, ArenaNode, BLOCK_TAGS, SKIPPED_TAGS, collapse_ws, hidden, hints};
 use super::meta::{Collector, Metadata};
@@ -190,11 +191,14 @@ mod kind {
     pub const BLOCK: u16 = 1 << 9;
 }
 
+/// xxh3 rather than SipHash: a lookup per tag, and the keys are fixed names.
+type KindMap = HashMap<&'static str, u16, Xxh3DefaultBuilder>;
+
 /// Every tag name the lists above know, with its kind bits.
-fn kinds() -> &'static HashMap<&'static str, u16> {
-    static KINDS: OnceLock<HashMap<&'static str, u16>> = OnceLock::new();
+fn kinds() -> &'static KindMap {
+    static KINDS: OnceLock<KindMap> = OnceLock::new();
     KINDS.get_or_init(|| {
-        let mut map: HashMap<&'static str, u16> = HashMap::new();
+        let mut map = KindMap::default();
         for (list, bit) in [
             (SPECIAL, kind::SPECIAL),
             (CLOSES_P, kind::CLOSES_P),

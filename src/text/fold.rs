@@ -43,16 +43,28 @@ pub fn fold(text: &str) -> String {
     if text.is_ascii() {
         return super::collapse_ascii(text, |b| b.to_ascii_lowercase());
     }
-    // Most text is already NFKC; the quick check spares the normalizer's per-character work.
-    if unicode_normalization::is_nfkc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
+    // Most text is already NFKC; the quick checks spare the normalizer's per-character work.
+    if text.chars().all(plainly_nfkc)
+        || unicode_normalization::is_nfkc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes
+    {
         fold_chars(text.chars())
     } else {
         fold_chars(text.nfkc())
     }
 }
 
+/// Characters that are NFKC whatever surrounds them: ASCII, the Latin-1 letters, and the quotes
+/// and dashes of English text.
+fn plainly_nfkc(c: char) -> bool {
+    matches!(c, '\0'..='\u{009F}' | '\u{00C0}'..='\u{00FF}' | '\u{2010}' | '\u{2013}' | '\u{2014}' | '\u{2018}'..='\u{201A}' | '\u{201C}'..='\u{201E}' | '\u{2020}'..='\u{2022}')
+}
+
 fn fold_chars(chars: impl Iterator<Item = char>) -> String {
     super::collapse_whitespace(chars, 0, is_ignorable, |out, c| {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            return;
+        }
         let c = fold_letter(c);
         if c.is_uppercase() {
             out.extend(c.to_lowercase());
@@ -132,6 +144,16 @@ mod tests {
                 crate::text::tidy_line(&text),
                 crate::text::collapse_whitespace(text.chars(), 0, |_| false, String::push)
             );
+        }
+    }
+
+    #[test]
+    fn plainly_nfkc_characters_are_nfkc_anywhere() {
+        use unicode_normalization::char::canonical_combining_class;
+        for c in ('\0'..='\u{2100}').filter(|&c| plainly_nfkc(c)) {
+            let alone = c.to_string();
+            assert_eq!(alone.nfkc().collect::<String>(), alone, "{c:?} changes under NFKC");
+            assert_eq!(canonical_combining_class(c), 0, "{c:?} combines");
         }
     }
 

@@ -17,7 +17,9 @@ fn is_invisible_noise(c: char) -> bool {
 pub fn tidy_line(line: &str) -> String {
     if line.is_ascii() {
         collapse_ascii(line, |b| b)
-    } else if unicode_normalization::is_nfc_quick(line.chars()) == unicode_normalization::IsNormalized::Yes {
+    } else if line.chars().all(plainly_nfc)
+        || unicode_normalization::is_nfc_quick(line.chars()) == unicode_normalization::IsNormalized::Yes
+    {
         tidy_chars(line.chars(), line.len())
     } else {
         tidy_chars(line.nfc(), line.len())
@@ -26,6 +28,13 @@ pub fn tidy_line(line: &str) -> String {
 
 fn tidy_chars(chars: impl Iterator<Item = char>, len: usize) -> String {
     collapse_whitespace(chars, len, is_invisible_noise, String::push)
+}
+
+/// Characters that are NFC whatever surrounds them (quick-check Yes, combining class 0): Latin-1
+/// and the Latin Extended blocks, and General Punctuation but for the two quads that decompose.
+/// English text with curly quotes and dashes then skips the normalizer's table lookups.
+pub(crate) fn plainly_nfc(c: char) -> bool {
+    matches!(c, '\0'..='\u{02FF}' | '\u{2002}'..='\u{206F}')
 }
 
 /// [`collapse_whitespace`] for ASCII text, which is already normalized and holds no invisible
@@ -92,5 +101,18 @@ mod tests {
     fn lines_become_tidy_paragraphs() {
         let text = "\u{FEFF}عنوان  الخبر \r\n\r\n\u{200F}فقرة\tأولى\u{200E}\n   \nلا\u{200C}ی\n";
         assert_eq!(text_paragraphs(text), vec!["عنوان الخبر", "فقرة أولى", "لا\u{200C}ی"]);
+    }
+
+    #[test]
+    fn plainly_nfc_characters_are_nfc_anywhere() {
+        use unicode_normalization::char::canonical_combining_class;
+        for c in ('\0'..='\u{02FF}').chain('\u{2002}'..='\u{206F}') {
+            assert!(plainly_nfc(c));
+            let alone = c.to_string();
+            assert_eq!(alone.nfc().collect::<String>(), alone, "{c:?} changes under NFC");
+            assert_eq!(canonical_combining_class(c), 0, "{c:?} combines");
+        }
+        // The two quads decompose to spaces of other code points.
+        assert!(!plainly_nfc('\u{2000}') && !plainly_nfc('\u{2001}'));
     }
 }
