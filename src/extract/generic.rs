@@ -9,13 +9,12 @@
 //! 3. the best candidate and the siblings that look like it form the main content;
 //! 4. blocks inside it that are mostly links are dropped.
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
-use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 use super::dom::{Arena, Block, is_heading};
+use super::names::NameSet;
 
 /// Ids under which the generic stages count what they removed.
 pub const OUTSIDE_MAIN: &str = "generic/outside-main";
@@ -151,7 +150,7 @@ fn name_has(name: &str, list: &WordSet) -> bool {
 /// A word list looked up by hash: every part of every class name is checked against the lists.
 struct WordSet {
     list: &'static [&'static str],
-    set: OnceLock<HashSet<&'static str, Xxh3DefaultBuilder>>,
+    set: OnceLock<NameSet>,
 }
 
 impl WordSet {

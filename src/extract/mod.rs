@@ -4,6 +4,7 @@
 pub mod dom;
 pub mod generic;
 pub mod meta;
+pub mod names;
 pub mod prestrip;
 pub mod stream;
 

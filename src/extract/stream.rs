@@ -10,15 +10,14 @@
 //! run lands in. Pages whose site rules name CSS selectors still go through html5ever.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use markup5ever::data::{C1_REPLACEMENTS, NAMED_ENTITIES};
 use memchr::{memchr, memmem};
-use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 use super::dom::{Arena, ArenaNode, BLOCK_TAGS, SKIPPED_TAGS, collapse_ws, hidden, hints};
 use super::meta::{Collector, Metadata};
+use super::names::NameMap;
 
 /// Elements whose content the tokenizer reads as raw text up to their end tag. Those that show
 /// nothing are also left out of the arena; SVG and MathML are cut whole, as the old prestrip did.
@@ -191,8 +190,7 @@ mod kind {
     pub const BLOCK: u16 = 1 << 9;
 }
 
-/// xxh3 rather than SipHash: a lookup per tag, and the keys are fixed names.
-type KindMap = HashMap<&'static str, u16, Xxh3DefaultBuilder>;
+type KindMap = NameMap<u16>;
 
 /// Every tag name the lists above know, with its kind bits.
 fn kinds() -> &'static KindMap {
