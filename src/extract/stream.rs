@@ -1103,6 +1103,43 @@ mod tests {
         }
     }
 
+    /// Every node lies inside its parent's range, after it, and ranges nest: what `blocks`
+    /// and the generic extractor rely on.
+    fn assert_pre_order(arena: &Arena) {
+        let nodes = &arena.nodes;
+        for (i, n) in nodes.iter().enumerate() {
+            assert!(n.end > i && n.end <= nodes.len(), "node {i} ends at {}", n.end);
+            if i == 0 {
+                assert_eq!(n.parent, usize::MAX);
+                continue;
+            }
+            let p = n.parent;
+            assert!(p < i, "node {i} has parent {p} after it");
+            assert!(n.end <= nodes[p].end, "node {i} ends after its parent {p}");
+            assert!(!nodes[p].tag.is_empty(), "node {i}'s parent {p} is text");
+        }
+    }
+
+    proptest::proptest! {
+        /// Tag soup from the parts that drive the tree builder never panics and always gives a
+        /// well-formed arena.
+        #[test]
+        fn tag_soup_gives_a_well_formed_arena(parts in proptest::collection::vec(proptest::sample::select(vec![
+            "<div>", "</div>", "<p>", "</p>", "<a href=x>", "</a>", "<b>", "</b>", "<span class=share>",
+            "</span>", "<table>", "</table>", "<tr>", "</tr>", "<td>", "</td>", "<th>", "<tbody>",
+            "<ul>", "</ul>", "<li>", "</li>", "<dl>", "<dt>", "<dd>", "<h1>", "</h1>", "<h2>", "</h3>",
+            "<nav>", "</nav>", "<button>", "</button>", "<br>", "</br>", "<img src=x/>", "<div hidden>",
+            "<script>x<y</script>", "<title>t</title>", "<!-- c -->", "<!doctype html>", "<svg><p></svg>",
+            "text ", "&amp;", "&#x41;", "&", "<", "</", "<html lang=ar>", "<body class=x>", "</body>",
+            "<form>", "</form>", "<option>", "<select>", "</select>", "<xmp>a<b</xmp>", "<font>", "</font>",
+        ]), 0..60)) {
+            let page: String = parts.concat();
+            let (arena, _) = parse(&page, 5_000).unwrap_or_else(|_| panic!("too deep"));
+            assert_pre_order(&arena);
+            let _ = blocks(&arena);
+        }
+    }
+
     #[test]
     fn nesting_over_the_limit_stops_the_parse() {
         let deep = "<div>".repeat(100);
