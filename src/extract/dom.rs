@@ -86,17 +86,38 @@ pub struct ArenaNode {
     pub end: usize,
     /// Lower-case tag name for elements, empty for text (static for the names the parsers know).
     pub tag: Cow<'static, str>,
-    /// Text content for text nodes (white space collapsed), empty for elements.
-    pub text: String,
-    /// The `class`, `id`, `itemprop` and `role` attributes joined, lower case, for hint matching.
-    pub hints: String,
+    /// Where its text (text nodes, white space collapsed) lies in [`Arena::strings`].
+    pub text: Span,
+    /// Where its `class`, `id`, `itemprop` and `role` attributes, joined and lower case, lie in
+    /// [`Arena::strings`] (elements).
+    pub hints: Span,
     pub is_block: bool,
+}
+
+/// A byte range of [`Arena::strings`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
 }
 
 pub struct Arena {
     pub nodes: Vec<ArenaNode>,
     /// Indices of elements a site's main-content selector matched.
     pub main_roots: Vec<usize>,
+    /// The text and hints of all nodes, one after another: one buffer instead of two strings
+    /// per node.
+    pub strings: String,
+}
+
+/// Appends what `fill` writes to `strings` and returns where it went.
+pub(crate) fn span_of(strings: &mut String, fill: impl FnOnce(&mut String)) -> Span {
+    let start = strings.len();
+    fill(strings);
+    Span {
+        start,
+        end: strings.len(),
+    }
 }
 
 /// Whether an element is hidden from readers by its attributes (`aria-hidden` on `<body>` is a
@@ -114,26 +135,26 @@ pub(crate) fn hidden<'v>(tag: &str, attr: impl Fn(&str) -> Option<&'v str>) -> b
         })
 }
 
-/// The `class`, `id`, `itemprop` and `role` attributes joined, lower case.
-pub(crate) fn hints<'v>(attr: impl Fn(&str) -> Option<&'v str>) -> String {
-    let mut hints = String::new();
+/// Appends the `class`, `id`, `itemprop` and `role` attributes, lower case, each followed by a space.
+pub(crate) fn push_hints<'v>(out: &mut String, attr: impl Fn(&str) -> Option<&'v str>) {
     for part in ["class", "id", "itemprop", "role"].into_iter().filter_map(attr) {
-        hints.push_str(&part.to_ascii_lowercase());
-        hints.push(' ');
+        let start = out.len();
+        out.push_str(part);
+        out[start..].make_ascii_lowercase();
+        out.push(' ');
     }
-    hints
 }
 
-pub(crate) fn collapse_ws(s: &str) -> String {
+/// Appends `s` with each run of white space made one space (a leading and a trailing one kept).
+pub(crate) fn push_collapsed(out: &mut String, s: &str) {
     if s.is_ascii() {
-        collapse_ascii_ws(s)
+        collapse_ascii_ws(out, s);
     } else {
-        collapse_chars_ws(s)
+        collapse_chars_ws(out, s);
     }
 }
 
-fn collapse_chars_ws(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+fn collapse_chars_ws(out: &mut String, s: &str) {
     let mut space = false;
     for c in s.chars() {
         if c.is_whitespace() {
@@ -149,12 +170,10 @@ fn collapse_chars_ws(s: &str) -> String {
     if space {
         out.push(' ');
     }
-    out
 }
 
-/// [`collapse_ws`] of ASCII text, byte by byte (keeps one leading and one trailing space).
-fn collapse_ascii_ws(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+/// [`push_collapsed`] of ASCII text, byte by byte.
+fn collapse_ascii_ws(out: &mut String, s: &str) {
     let mut space = false;
     for &b in s.as_bytes() {
         // The ASCII members of Unicode White_Space, as `char::is_whitespace` has them.
@@ -171,15 +190,27 @@ fn collapse_ascii_ws(s: &str) -> String {
     if space {
         out.push(' ');
     }
-    out
 }
 
 impl Arena {
+    /// The text of text node `i` (empty for an element).
+    pub fn text(&self, i: usize) -> &str {
+        let Span { start, end } = self.nodes[i].text;
+        &self.strings[start..end]
+    }
+
+    /// The class/id hints of element `i`.
+    pub fn hints(&self, i: usize) -> &str {
+        let Span { start, end } = self.nodes[i].hints;
+        &self.strings[start..end]
+    }
+
     /// Flattens `html`; subtrees of skipped tags, hidden elements and `strip` matches are left out,
     /// and the elements in `main` are recorded as main-content roots.
     pub fn build(html: &Html, strip: &HashSet<ego_tree::NodeId>, main: &HashSet<ego_tree::NodeId>) -> Arena {
         let mut nodes: Vec<ArenaNode> = Vec::new();
         let mut main_roots = Vec::new();
+        let mut strings = String::new();
         let mut stack: Vec<usize> = Vec::new();
         // While inside a left-out subtree: how many of its elements are still open.
         let mut skip_depth = 0usize;
@@ -202,7 +233,7 @@ impl Arena {
                                 skip_depth = 1;
                                 continue;
                             }
-                            let hints = hints(|a| el.attr(a));
+                            let hints = span_of(&mut strings, |s| push_hints(s, |a| el.attr(a)));
                             let index = nodes.len();
                             if main.contains(&node.id()) {
                                 main_roots.push(index);
@@ -212,7 +243,7 @@ impl Arena {
                                 parent: stack.last().copied().unwrap_or(usize::MAX),
                                 end: index + 1,
                                 tag: tag.into(),
-                                text: String::new(),
+                                text: Span::default(),
                                 hints,
                                 is_block,
                             });
@@ -224,8 +255,8 @@ impl Arena {
                                 parent: stack.last().copied().unwrap_or(usize::MAX),
                                 end: index + 1,
                                 tag: Cow::Borrowed(""),
-                                text: collapse_ws(t),
-                                hints: String::new(),
+                                text: span_of(&mut strings, |s| push_collapsed(s, t)),
+                                hints: Span::default(),
                                 is_block: false,
                             });
                         }
@@ -246,7 +277,11 @@ impl Arena {
                 }
             }
         }
-        Arena { nodes, main_roots }
+        Arena {
+            nodes,
+            main_roots,
+            strings,
+        }
     }
 
     pub fn contains(&self, ancestor: usize, node: usize) -> bool {
@@ -324,13 +359,14 @@ pub fn blocks(arena: &Arena) -> Vec<Block> {
             open.pop();
         }
         if node.tag.is_empty() {
+            let text = arena.text(i);
             if c.buf.is_empty() || c.buf.ends_with(' ') {
-                c.buf.push_str(node.text.trim_start());
+                c.buf.push_str(text.trim_start());
             } else {
-                c.buf.push_str(&node.text);
+                c.buf.push_str(text);
             }
             if i < link_until {
-                c.link_chars += node.text.trim().chars().count();
+                c.link_chars += text.trim().chars().count();
             }
             continue;
         }
@@ -430,7 +466,10 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn ascii_collapse_matches_the_general_loop(text in "[\\t\\n\\x0b\\x0c\\r -~\\x1c-\\x1f]{0,40}") {
-            proptest::prop_assert_eq!(collapse_ascii_ws(&text), collapse_chars_ws(&text));
+            let (mut ascii, mut general) = (String::from("x"), String::from("x"));
+            collapse_ascii_ws(&mut ascii, &text);
+            collapse_chars_ws(&mut general, &text);
+            proptest::prop_assert_eq!(ascii, general);
         }
     }
 

@@ -309,7 +309,7 @@ pub fn select(arena: &Arena, blocks: &[Block]) -> Vec<Option<&'static str>> {
     let mut i = 0;
     while i < n {
         let node = &arena.nodes[i];
-        if !node.tag.is_empty() && hints_negative(&node.hints) && t.text[i] * 2 < page_text {
+        if !node.tag.is_empty() && hints_negative(arena.hints(i)) && t.text[i] * 2 < page_text {
             for d in dropped.iter_mut().take(node.end).skip(i) {
                 *d = true;
             }
@@ -370,7 +370,7 @@ pub fn select(arena: &Arena, blocks: &[Block]) -> Vec<Option<&'static str>> {
         }
         // Class hints scale what the text earned rather than add to it, so a short block named
         // "content-wrapper" cannot beat the paragraphs of the real article.
-        let final_score = score[i] * (1.0 - link_density(&t, i)) * class_factor(&arena.nodes[i].hints);
+        let final_score = score[i] * (1.0 - link_density(&t, i)) * class_factor(arena.hints(i));
         score[i] = final_score;
         if best.is_none_or(|(_, b)| final_score > b) {
             best = Some((i, final_score));

@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 use markup5ever::data::{C1_REPLACEMENTS, NAMED_ENTITIES};
 use memchr::{memchr, memmem};
 
-use super::dom::{Arena, ArenaNode, BLOCK_TAGS, SKIPPED_TAGS, collapse_ws, hidden, hints};
+use super::dom::{Arena, ArenaNode, BLOCK_TAGS, SKIPPED_TAGS, Span, hidden, push_collapsed, push_hints, span_of};
 use super::meta::{Collector, Metadata};
 use super::names::NameMap;
 
@@ -263,6 +263,11 @@ impl Tag {
     }
 }
 
+/// How far down the open elements an end tag or an implied end looks for its element. Without a
+/// bound a page nested thousands deep costs thousands of steps per tag (html5ever's quadratic
+/// time); browsers stop nesting at 512 anyway (Blink), so no real page is read differently.
+const MAX_SCAN: usize = 512;
+
 /// The parse stopped: the page nests elements deeper than `limit`.
 #[derive(Debug)]
 pub struct TooDeep;
@@ -288,6 +293,7 @@ pub fn parse(html: &str, limit: usize) -> Result<(Arena, Metadata), TooDeep> {
         Arena {
             nodes: b.nodes,
             main_roots: Vec::new(),
+            strings: b.strings,
         },
         b.meta.finish(),
     ))
@@ -570,6 +576,7 @@ struct Open {
 
 struct Builder {
     nodes: Vec<ArenaNode>,
+    strings: String,
     /// Open elements, `html` and `body` at the bottom (never popped).
     stack: Vec<Open>,
     /// Open elements left out of the arena (skipped tags, hidden ones, and all inside them).
@@ -592,12 +599,13 @@ impl Builder {
             parent,
             end: 0,
             tag: Cow::Borrowed(tag),
-            text: String::new(),
-            hints: String::new(),
+            text: Span::default(),
+            hints: Span::default(),
             is_block: true,
         };
         Builder {
             nodes: vec![element("html", usize::MAX), element("body", 0)],
+            strings: String::new(),
             stack: vec![
                 Open {
                     tag: Tag::known("html"),
@@ -644,8 +652,8 @@ impl Builder {
                 parent,
                 end: index + 1,
                 tag: Cow::Borrowed(""),
-                text: collapse_ws(&self.text),
-                hints: String::new(),
+                text: span_of(&mut self.strings, |s| push_collapsed(s, &self.text)),
+                hints: Span::default(),
                 is_block: false,
             });
         }
@@ -663,7 +671,7 @@ impl Builder {
     /// The stack index of the nearest open `name` inside the scope that `bounds` (and the
     /// default scope elements, when `default_scope`) delimit.
     fn in_scope(&self, names: &[&str], default_scope: bool, bounds: &[&str]) -> Option<usize> {
-        for (i, open) in self.stack.iter().enumerate().rev() {
+        for (i, open) in self.stack.iter().enumerate().rev().take(MAX_SCAN) {
             let tag = open.tag.name();
             if names.contains(&tag) {
                 return Some(i);
@@ -729,8 +737,8 @@ impl Builder {
                 parent: self.stack.last().map_or(1, |o| o.node),
                 end: index + 1,
                 tag: tag.name.clone(),
-                text: String::new(),
-                hints: hints(|a| attrs.get(a)),
+                text: Span::default(),
+                hints: span_of(&mut self.strings, |s| push_hints(s, |a| attrs.get(a))),
                 is_block: tag.is(kind::BLOCK) || tag.name() == "br",
             });
             index
@@ -754,7 +762,7 @@ impl Builder {
             "html" => {
                 if !self.html_seen {
                     self.html_seen = true;
-                    self.nodes[0].hints = hints(|a| attrs.get(a));
+                    self.nodes[0].hints = span_of(&mut self.strings, |s| push_hints(s, |a| attrs.get(a)));
                     if let Some(lang) = attrs.get("lang") {
                         self.meta.html_lang(lang);
                     }
@@ -764,7 +772,7 @@ impl Builder {
             "body" => {
                 if !self.body_seen {
                     self.body_seen = true;
-                    self.nodes[1].hints = hints(|a| attrs.get(a));
+                    self.nodes[1].hints = span_of(&mut self.strings, |s| push_hints(s, |a| attrs.get(a)));
                 }
                 return;
             }
@@ -806,7 +814,7 @@ impl Builder {
         match name {
             "li" | "dd" | "dt" => {
                 let closes: &[&str] = if name == "li" { &["li"] } else { &["dd", "dt"] };
-                for i in (0..self.stack.len()).rev() {
+                for i in (0..self.stack.len()).rev().take(MAX_SCAN) {
                     let open = &self.stack[i].tag;
                     if closes.contains(&open.name()) {
                         self.pop_to(i);
@@ -891,7 +899,7 @@ impl Builder {
             }
             _ => {
                 let mut found = None;
-                for i in (0..self.stack.len()).rev() {
+                for i in (0..self.stack.len()).rev().take(MAX_SCAN) {
                     let open = &self.stack[i].tag;
                     if open.name() == tag {
                         found = Some(i);
@@ -915,7 +923,7 @@ impl Builder {
     /// (`<a name=top/><div>…<a href>` on old pages would otherwise put the page in one link.)
     fn end_formatting(&mut self, tag: &str) {
         let mut found = None;
-        for i in (2..self.stack.len()).rev() {
+        for i in (2..self.stack.len()).rev().take(MAX_SCAN) {
             let open = &self.stack[i].tag;
             if open.name() == tag {
                 found = Some(i);
@@ -1009,7 +1017,7 @@ mod tests {
         );
         let (arena, _) =
             parse("<a href=\"?a=1&copy=2&amp;b\" class=\"x&amp;y\">t</a>", 5_000).unwrap_or_else(|_| panic!());
-        assert!(arena.nodes.iter().any(|n| n.hints == "x&y "));
+        assert!((0..arena.nodes.len()).any(|i| arena.hints(i) == "x&y "));
     }
 
     #[test]
@@ -1054,7 +1062,7 @@ mod tests {
         assert_eq!(meta.date.as_deref(), Some("2024-06-19"));
         assert_eq!(meta.author.as_deref(), Some("شروق"));
         assert_eq!(meta.site_name.as_deref(), Some("الموقع"));
-        assert_eq!(arena.nodes[1].hints, "story ");
+        assert_eq!(arena.hints(1), "story ");
     }
 
     #[test]
@@ -1065,7 +1073,9 @@ mod tests {
         let found = blocks(&arena);
         let body = found.iter().find(|b| b.text.starts_with("one")).map(|b| b.link_chars);
         assert_eq!(body, Some(0));
-        let div = arena.nodes.iter().position(|n| n.hints == "main ").unwrap_or(0);
+        let div = (0..arena.nodes.len())
+            .position(|i| arena.hints(i) == "main ")
+            .unwrap_or(0);
         assert_eq!(arena.nodes[div].parent, 1);
     }
 
