@@ -1,6 +1,8 @@
 //! Bytes -> text, deciding the encoding as a browser would: BOM, then the transport charset, then
 //! (HTML) a `<meta>` prescan, then statistical detection.
 
+use std::borrow::Cow;
+
 use encoding_rs::{Encoding, UTF_8};
 
 /// How the encoding was decided, recorded per document.
@@ -85,17 +87,27 @@ fn check_binary(bytes: &[u8]) -> Result<(), DecodeError> {
 /// Decodes a capture. `header_charset` is the charset of the transport Content-Type (from a
 /// sidecar or WARC record) when known; `is_html` enables the `<meta>` prescan.
 pub fn decode(bytes: &[u8], header_charset: Option<&str>, is_html: bool) -> Result<Decoded, DecodeError> {
-    check_binary(bytes)?;
-    let (encoding, source, body) = if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
-        (enc, EncodingSource::Bom, &bytes[bom_len..])
+    decode_cow(Cow::Borrowed(bytes), header_charset, is_html)
+}
+
+/// [`decode`] of bytes that may be owned: UTF-8 without a BOM then becomes the text in place,
+/// with no copy.
+pub(crate) fn decode_cow(
+    bytes: Cow<'_, [u8]>,
+    header_charset: Option<&str>,
+    is_html: bool,
+) -> Result<Decoded, DecodeError> {
+    check_binary(&bytes)?;
+    let (encoding, source, start) = if let Some((enc, bom_len)) = Encoding::for_bom(&bytes) {
+        (enc, EncodingSource::Bom, bom_len)
     } else if let Some(enc) = header_charset.and_then(|c| Encoding::for_label(c.trim().as_bytes())) {
-        (enc, EncodingSource::Header, bytes)
-    } else if let Some(enc) = is_html.then(|| super::prescan::meta_charset(bytes)).flatten() {
-        (enc, EncodingSource::Meta, bytes)
-    } else if std::str::from_utf8(bytes).is_ok() {
-        (UTF_8, EncodingSource::Utf8Valid, bytes)
+        (enc, EncodingSource::Header, 0)
+    } else if let Some(enc) = is_html.then(|| super::prescan::meta_charset(&bytes)).flatten() {
+        (enc, EncodingSource::Meta, 0)
+    } else if std::str::from_utf8(&bytes).is_ok() {
+        (UTF_8, EncodingSource::Utf8Valid, 0)
     } else {
-        (detect(bytes), EncodingSource::Detected, bytes)
+        (detect(&bytes), EncodingSource::Detected, 0)
     };
     // A page may declare UTF-16 in <meta> while being ASCII-compatible; browsers then use UTF-8.
     let encoding = if source == EncodingSource::Meta {
@@ -103,7 +115,15 @@ pub fn decode(bytes: &[u8], header_charset: Option<&str>, is_html: bool) -> Resu
     } else {
         encoding
     };
-    let (text, had_errors) = encoding.decode_without_bom_handling(body);
+    let (text, had_errors) = if encoding == UTF_8 && start == 0 {
+        match String::from_utf8(bytes.into_owned()) {
+            Ok(text) => (text, false),
+            Err(e) => (UTF_8.decode_without_bom_handling(e.as_bytes()).0.into_owned(), true),
+        }
+    } else {
+        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[start..]);
+        (text.into_owned(), had_errors)
+    };
     let replaced = if had_errors {
         text.chars().filter(|&c| c == '\u{FFFD}').count()
     } else {
@@ -121,7 +141,7 @@ pub fn decode(bytes: &[u8], header_charset: Option<&str>, is_html: bool) -> Resu
         }
     }
     Ok(Decoded {
-        text: text.into_owned(),
+        text,
         encoding,
         source,
         replaced,

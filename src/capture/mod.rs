@@ -4,6 +4,7 @@ pub mod decode;
 pub mod prescan;
 pub mod warc;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -291,7 +292,13 @@ pub fn read_capture(file: &InputFile, max_bytes: u64) -> Result<Capture, Capture
         .unwrap_or_default();
     let sidecar = read_sidecar(&file.abs)?;
     let url = sidecar.as_ref().and_then(Sidecar::page_url).map(str::to_string);
-    decode_file_bytes(&raw, &name, sidecar.as_ref().and_then(Sidecar::charset), url, max_bytes)
+    decode_file_cow(
+        Cow::Owned(raw),
+        &name,
+        sidecar.as_ref().and_then(Sidecar::charset),
+        url,
+        max_bytes,
+    )
 }
 
 /// The bytes of a capture file named `name`: un-gzipped (when they are gzip) within
@@ -303,18 +310,25 @@ pub fn decode_file_bytes(
     url: Option<String>,
     max_bytes: u64,
 ) -> Result<Capture, CaptureError> {
+    decode_file_cow(Cow::Borrowed(raw), name, header_charset, url, max_bytes)
+}
+
+fn decode_file_cow(
+    raw: Cow<'_, [u8]>,
+    name: &str,
+    header_charset: Option<&str>,
+    url: Option<String>,
+    max_bytes: u64,
+) -> Result<Capture, CaptureError> {
     let bytes_in = raw.len() as u64;
-    let gunzipped;
     let bytes = if raw.starts_with(&[0x1F, 0x8B]) {
         // The gzip trailer states the (last member's) size: one allocation instead of a doubling
         // series. A false size costs only the hint.
         let stated = raw.last_chunk::<4>().map_or(0, |t| u64::from(u32::from_le_bytes(*t)));
-        gunzipped =
-            match read_capped(flate2::read::MultiGzDecoder::new(raw), max_bytes, stated).map_err(CaptureError::Gzip)? {
-                Ok(b) => b,
-                Err(size) => return Err(CaptureError::TooLarge { size, limit: max_bytes }),
-            };
-        gunzipped.as_slice()
+        match read_capped(flate2::read::MultiGzDecoder::new(&raw[..]), max_bytes, stated).map_err(CaptureError::Gzip)? {
+            Ok(b) => Cow::Owned(b),
+            Err(size) => return Err(CaptureError::TooLarge { size, limit: max_bytes }),
+        }
     } else {
         raw
     };
@@ -322,7 +336,7 @@ pub fn decode_file_bytes(
         .strip_suffix(".gz")
         .or_else(|| name.strip_suffix(".GZ"))
         .unwrap_or(name);
-    decode_capture(bytes, inner_name, header_charset, url, bytes_in)
+    decode_capture_cow(bytes, inner_name, header_charset, url, bytes_in)
 }
 
 /// The charset parameter of a Content-Type value.
@@ -343,9 +357,19 @@ pub fn decode_capture(
     url: Option<String>,
     bytes_in: u64,
 ) -> Result<Capture, CaptureError> {
+    decode_capture_cow(Cow::Borrowed(bytes), name, header_charset, url, bytes_in)
+}
+
+fn decode_capture_cow(
+    bytes: Cow<'_, [u8]>,
+    name: &str,
+    header_charset: Option<&str>,
+    url: Option<String>,
+    bytes_in: u64,
+) -> Result<Capture, CaptureError> {
     let named_html = has_ext(name, HTML_EXTS);
     let named_text = has_ext(name, &[".txt"]);
-    let decoded = decode::decode(bytes, header_charset, !named_text)?;
+    let decoded = decode::decode_cow(bytes, header_charset, !named_text)?;
     let kind = if named_html || (!named_text && looks_like_markup(&decoded.text)) {
         Kind::Html
     } else {

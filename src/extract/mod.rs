@@ -55,18 +55,18 @@ pub fn extract<'b>(
         .map(str::to_string)
         .or_else(|| meta.canonical_url.clone().filter(|u| u.starts_with("http")))
         .or_else(|| meta.og_url.clone().filter(|u| u.starts_with("http")));
-    // Fingerprints are looked for in the title and the page's text lines.
+    let mut blocks = dom::blocks(&plain);
+    // Fingerprints are looked for in the title and the page's short text lines; a line folded
+    // for that is kept for the text rules below.
+    let mut folds: Vec<Option<String>> = Vec::new();
     let site = book.site_for(url.as_deref(), &[]).or_else(|| {
-        if !book.sets().any(|s| !s.fingerprints.is_empty()) {
-            return None;
-        }
-        let blocks = dom::blocks(&plain);
-        let lines = book.fingerprint_lines(
-            meta.title
-                .iter()
-                .map(String::as_str)
-                .chain(blocks.iter().map(|b| b.text.as_str())),
-        );
+        let bound = book.fingerprint_bound()?;
+        folds = blocks
+            .iter()
+            .map(|b| (b.text.len() <= bound).then(|| fold(&b.text)))
+            .collect();
+        let title = meta.title.as_deref().filter(|t| t.len() <= bound).map(fold);
+        let lines: Vec<String> = title.into_iter().chain(folds.iter().flatten().cloned()).collect();
         book.site_for(None, &lines)
     });
     let mut removed_by_selectors: Vec<(String, usize)> = Vec::new();
@@ -76,6 +76,7 @@ pub fn extract<'b>(
         None => plain,
         Some(site) => {
             drop(plain);
+            folds.clear();
             let visible = prestrip::strip(html_text);
             if dom::nesting_estimate(&visible) > MAX_NESTING {
                 return Err(too_deep());
@@ -101,10 +102,11 @@ pub fn extract<'b>(
                     break;
                 }
             }
-            dom::Arena::build(&html, &strip, &main)
+            let arena = dom::Arena::build(&html, &strip, &main);
+            blocks = dom::blocks(&arena);
+            arena
         }
     };
-    let blocks = dom::blocks(&arena);
     let verdicts: Vec<Option<&'static str>> = if !arena.main_roots.is_empty() {
         blocks
             .iter()
@@ -127,7 +129,7 @@ pub fn extract<'b>(
     let mut staged: Vec<Staged> = Vec::new();
     let mut kept: Vec<String> = Vec::new();
     let mut kept_folded: Vec<String> = Vec::new();
-    for (b, v) in blocks.iter().zip(verdicts) {
+    for (i, (b, v)) in blocks.iter().zip(verdicts).enumerate() {
         let text = tidy_line(&b.text);
         if text.is_empty() {
             continue;
@@ -136,7 +138,10 @@ pub fn extract<'b>(
             staged.push(Staged::Removed(text, id));
             continue;
         }
-        let folded = fold(&text);
+        let folded = match folds.get_mut(i).and_then(Option::take) {
+            Some(folded) if text == b.text => folded,
+            _ => fold(&text),
+        };
         // The title lives in `title`, never inside the text.
         if title_folded.as_deref() == Some(folded.as_str()) {
             staged.push(Staged::Removed(text, TITLE));

@@ -215,18 +215,25 @@ impl RuleBook {
     /// than every fingerprint cannot fold down to one (folding removes marks, at most a few bytes
     /// per letter), so it is not folded at all: most paragraphs are skipped.
     pub fn fingerprint_lines<'a>(&self, lines: impl Iterator<Item = &'a str>) -> Vec<String> {
+        let Some(bound) = self.fingerprint_bound() else {
+            return Vec::new();
+        };
+        lines
+            .filter(|l| l.len() <= bound)
+            .map(crate::text::fold::fold)
+            .collect()
+    }
+
+    /// The longest line (in bytes, before folding) that could fold to a fingerprint; None when
+    /// no rule set has fingerprints.
+    pub fn fingerprint_bound(&self) -> Option<usize> {
         let longest = self
             .sets
             .values()
             .flat_map(|s| s.fingerprints.iter())
             .map(String::len)
-            .max();
-        let Some(longest) = longest else { return Vec::new() };
-        let bound = longest * 4 + 64;
-        lines
-            .filter(|l| l.len() <= bound)
-            .map(crate::text::fold::fold)
-            .collect()
+            .max()?;
+        Some(longest * 4 + 64)
     }
 
     /// The site rule set for a document: by URL when it is known, else by a fingerprint line.
