@@ -8,10 +8,12 @@ Runs the binary over CAPTURE_DIR (gzip HTML is measured as given, and again unzi
 temporary folder) and prints MB/s of uncompressed HTML per core, from the median and the best of
 N runs (one worker thread by default), and the peak resident memory of the process.
 
-Each run writes to a fresh folder under --out-base (default: the system temporary folder); the
-folders are removed only after all runs. Removing each run's output before the next would make
-the next run's file creations pay for it on some file systems: ext4 without a journal scans past
-recently deleted inodes, which on the machine this was written on cost about 0.4 ms per file.
+Each run writes to a fresh folder under --out-base (default: the system temporary folder),
+removed after all runs; the file system type of that folder is printed. Creating files can cost
+more than cleaning them: ext4 without a journal (the root file system of the machine this was
+written on) scans past every inode deleted in the last minutes when it creates a file, which
+`perf` showed as a quarter of a run soon after other runs' outputs were deleted. `--out-base
+/dev/shm` measures the same run with its output in memory.
 """
 import argparse, gzip, os, resource, shutil, statistics, subprocess, tempfile, time
 
