@@ -16,7 +16,8 @@ fn line(done: usize, total: usize, started: Instant) -> String {
     format!("cleaning: {done}/{total} files, {rate:.1} files/s, ETA {eta:.0} s")
 }
 
-/// Reports until `finished` is set; log lines `log_every` seconds apart off a terminal.
+/// Reports until `finished` is set; log lines `log_every` seconds apart off a terminal. Waits by
+/// parking, so the thread that sets `finished` and unparks this one is not kept waiting.
 pub fn report(done: &AtomicUsize, total: usize, finished: &AtomicBool, log_every: f64) {
     let started = Instant::now();
     let terminal = std::io::stderr().is_terminal();
@@ -27,7 +28,7 @@ pub fn report(done: &AtomicUsize, total: usize, finished: &AtomicBool, log_every
     };
     let mut last = Instant::now();
     while !finished.load(Ordering::Relaxed) {
-        std::thread::sleep(Duration::from_millis(50));
+        std::thread::park_timeout(Duration::from_millis(50));
         if last.elapsed() < every {
             continue;
         }

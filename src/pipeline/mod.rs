@@ -242,9 +242,9 @@ fn pass_one(
     let done = std::sync::atomic::AtomicUsize::new(0);
     let finished = std::sync::atomic::AtomicBool::new(false);
     let per_file: Vec<(Vec<Pass1>, usize)> = std::thread::scope(|scope| {
-        if opts.progress {
-            scope.spawn(|| crate::progress::report(&done, files.len(), &finished, opts.progress_every));
-        }
+        let reporter = opts
+            .progress
+            .then(|| scope.spawn(|| crate::progress::report(&done, files.len(), &finished, opts.progress_every)));
         let result = pool.install(|| {
             files
                 .par_iter()
@@ -257,6 +257,10 @@ fn pass_one(
                 .collect()
         });
         finished.store(true, std::sync::atomic::Ordering::Relaxed);
+        // Wake the reporter from its wait: the batch must not end on its next tick.
+        if let Some(reporter) = reporter {
+            reporter.thread().unpark();
+        }
         result
     });
     let warc_skipped = per_file.iter().map(|(_, s)| s).sum();
