@@ -6,7 +6,8 @@ usage: throughput.py GHIRBAL_BINARY CAPTURE_DIR [--runs N] [--jobs N] [--out-bas
 
 Runs the binary over CAPTURE_DIR (gzip HTML is measured as given, and again unzipped into a
 temporary folder) and prints MB/s of uncompressed HTML per core, from the median and the best of
-N runs (one worker thread by default), and the peak resident memory of the process.
+N runs (one worker thread by default), MB per CPU-second (user + system time of the process,
+which a busy shared machine disturbs less than wall time), and the peak resident memory.
 
 Each run writes to a fresh folder under --out-base (default: the system temporary folder),
 removed after all runs; the file system type of that folder is printed. Creating files can cost
@@ -47,21 +48,28 @@ def filesystem(path):
         return "unknown"
 
 
+def cpu_seconds():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run(binary, folder, jobs, runs, out_base):
     times = []
+    cpu = []
     outs = []
     try:
         for _ in range(runs):
             out = tempfile.mkdtemp(dir=out_base, prefix="ghirbal-bench-")
             outs.append(out)
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), cpu_seconds()
             subprocess.run([binary, "clean", folder, "--out", out, "--jobs", str(jobs)],
                            check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             times.append(time.perf_counter() - start)
+            cpu.append(cpu_seconds() - start_cpu)
     finally:
         for out in outs:
             shutil.rmtree(out, ignore_errors=True)
-    return statistics.median(times), min(times)
+    return statistics.median(times), min(times), statistics.median(cpu)
 
 
 def main():
@@ -81,10 +89,11 @@ def main():
                     with gzip.open(os.path.join(root, f), "rb") as g, open(os.path.join(plain, f[:-3]), "wb") as o:
                         o.write(g.read())
         for label, folder in [("gzip captures", args.captures), ("plain captures", plain)]:
-            median, best = run(args.binary, folder, args.jobs, args.runs, args.out_base)
+            median, best, cpu = run(args.binary, folder, args.jobs, args.runs, args.out_base)
             per_core = lambda t: size / 1e6 / t / args.jobs
             print(f"{label}:\t{size / 1e6:.1f} MB of HTML in {median:.3f} s (median of {args.runs}, --jobs {args.jobs})"
-                  f"\t{per_core(median):.1f} MB/s per core (best run {per_core(best):.1f})")
+                  f"\t{per_core(median):.1f} MB/s per core (best run {per_core(best):.1f});"
+                  f"\t{size / 1e6 / cpu:.1f} MB per CPU-second (median {cpu:.3f} s user+system)")
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     print(f"peak memory (largest single run):\t{peak_kib / 1024:.1f} MiB")
 
