@@ -687,6 +687,20 @@ impl Builder {
         None
     }
 
+    /// The stack index of the nearest open element named `name`, looking down past no element
+    /// with a `stop` kind bit (`html` is both special and a scope boundary).
+    fn find_open(&self, name: &str, stop: u16) -> Option<usize> {
+        for (i, open) in self.stack.iter().enumerate().rev().take(MAX_SCAN) {
+            if open.tag.name() == name {
+                return Some(i);
+            }
+            if open.tag.is(stop) {
+                return None;
+            }
+        }
+        None
+    }
+
     fn pop(&mut self) {
         let Some(open) = self.stack.pop() else {
             return;
@@ -901,20 +915,7 @@ impl Builder {
                 self.end_formatting(t);
                 return;
             }
-            _ => {
-                let mut found = None;
-                for i in (0..self.stack.len()).rev().take(MAX_SCAN) {
-                    let open = &self.stack[i].tag;
-                    if open.name() == tag {
-                        found = Some(i);
-                        break;
-                    }
-                    if open.is(kind::SPECIAL) {
-                        break;
-                    }
-                }
-                found
-            }
+            _ => self.find_open(tag, kind::SPECIAL),
         };
         if let Some(i) = target {
             self.pop_to(i);
@@ -926,18 +927,7 @@ impl Builder {
     /// the block starts: the parser's adoption agency without the clone it puts in the block.
     /// (`<a name=top/><div>…<a href>` on old pages would otherwise put the page in one link.)
     fn end_formatting(&mut self, tag: &str) {
-        let mut found = None;
-        for i in (2..self.stack.len()).rev().take(MAX_SCAN) {
-            let open = &self.stack[i].tag;
-            if open.name() == tag {
-                found = Some(i);
-                break;
-            }
-            if open.is(kind::SCOPE) {
-                break;
-            }
-        }
-        let Some(at) = found else {
+        let Some(at) = self.find_open(tag, kind::SCOPE) else {
             return;
         };
         let Some(block) = (at + 1..self.stack.len()).find(|&i| self.stack[i].tag.is(kind::SPECIAL)) else {
