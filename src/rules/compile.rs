@@ -73,11 +73,13 @@ pub struct Rule {
 
 #[derive(Debug, Clone)]
 pub enum Action {
-    /// Drop a line that starts with, contains (as whole words) or equals one of the folded phrases.
+    /// Drop a line that starts with, contains (as whole words) or equals one of the folded phrases,
+    /// and has at most `max_words` words when that is set.
     DropLine {
         starts_with: Vec<String>,
         contains: Vec<String>,
         equals: Vec<String>,
+        max_words: Option<usize>,
     },
     /// Drop a line that one of the patterns matches (on the line as written).
     DropRegex(Vec<Regex>),
@@ -368,10 +370,18 @@ fn compile_drop_line(d: &RawDropLine, loc: &Locator<'_>, errors: &mut Vec<RuleEr
         ));
         return None;
     }
+    let max_words = d.max_words.as_ref().and_then(|m| match usize::try_from(*m.get_ref()) {
+        Ok(n) if n > 0 => Some(n),
+        _ => {
+            errors.push(loc.at(span(m), "max-words must be a whole number of at least 1"));
+            None
+        }
+    });
     Some(Action::DropLine {
         starts_with: fold_list(&d.starts_with, loc, errors),
         contains: fold_list(&d.contains, loc, errors),
         equals: fold_list(&d.equals, loc, errors),
+        max_words,
     })
 }
 
@@ -444,6 +454,21 @@ markers = ["أخبار ذات صلة"]
             errs.iter().any(|e| e.starts_with("r.toml:11:11: empty list")),
             "{errs:#?}"
         );
+    }
+
+    #[test]
+    fn max_words_must_be_positive() {
+        for bad in ["0", "-3"] {
+            let text = format!(
+                "id = \"s\"\nkind = \"shared\"\n[[drop-line]]\nid = \"a\"\nreason = \"r\"\ncontains = [\"x\"]\nmax-words = {bad}\n"
+            );
+            let errs = errors_of("s", &text);
+            assert_eq!(
+                errs,
+                vec!["r.toml:7:13: max-words must be a whole number of at least 1".to_string()],
+                "max-words = {bad}"
+            );
+        }
     }
 
     #[test]

@@ -80,6 +80,8 @@ pub struct RawDropLine {
     pub contains: Vec<Spanned<String>>,
     #[serde(default)]
     pub equals: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub max_words: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Deserialize)]

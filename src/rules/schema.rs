@@ -59,6 +59,10 @@ pub static DROP_LINE: Section = Section {
         key("starts-with", "phrases"),
         key("contains", "phrases"),
         key("equals", "phrases (whole paragraph, surrounding punctuation ignored)"),
+        key(
+            "max-words",
+            "optional: only paragraphs of at most this many words (keeps a long paragraph that quotes the phrase)",
+        ),
     ],
 };
 

@@ -72,11 +72,13 @@ fn line_matches(action: &Action, text: &str, folded: &str) -> bool {
             starts_with,
             contains,
             equals,
+            max_words,
         } => {
             let bare = trim_punctuation(folded);
-            equals.iter().any(|p| bare == p)
+            let phrase_found = equals.iter().any(|p| bare == p)
                 || starts_with.iter().any(|p| starts_with_words(folded, p))
-                || contains.iter().any(|p| contains_words(folded, p))
+                || contains.iter().any(|p| contains_words(folded, p));
+            phrase_found && max_words.is_none_or(|m| folded.split_whitespace().nth(m).is_none())
         }
         Action::DropRegex(patterns) => patterns.iter().any(|re| re.is_match(text)),
         Action::CutAfter(_) | Action::CutBefore(_) => false,
@@ -288,6 +290,20 @@ markers = ["بداية المقال"]
         .map(|(k, v)| (k.to_string(), v))
         .collect();
         assert_eq!(c.removed, expect);
+    }
+
+    #[test]
+    fn max_words_keeps_a_long_paragraph_that_quotes_the_phrase() {
+        let book = book_with(
+            "id = \"t\"\nkind = \"shared\"\n[[drop-line]]\nid = \"policy\"\nreason = \"comment notice\"\n\
+             contains = [\"تعكس وجهات نظر أصحابها\"]\nmax-words = 7\n",
+        );
+        // Seven words: at the limit, so it goes.
+        let notice = "الآراء أدناه تعكس وجهات نظر أصحابها فقط";
+        let quoting = "وقال الوزير إن هذه البيانات تعكس وجهات نظر أصحابها ولا تلزم الحكومة بشيء";
+        let c = clean_paragraphs(lines(&[notice, quoting]), &book, None);
+        assert_eq!(kept(&c), vec![quoting]);
+        assert_eq!(c.removed.get("t/policy"), Some(&1));
     }
 
     #[test]
