@@ -234,6 +234,14 @@ fn hints_negative(hints: &str) -> bool {
     negative && !positive
 }
 
+/// A quoted social-media post in the article ("social-media-embed" around a
+/// `blockquote.twitter-tweet`): the author quotes it, so it is text, though its wrapper's class
+/// says "social".
+fn embedded_post(arena: &Arena, i: usize) -> bool {
+    let says_embed = words(arena.hints(i)).any(|name| name.split(['-', '_']).any(|part| part == "embed"));
+    says_embed && (i..arena.nodes[i].end).any(|d| arena.nodes[d].tag == "blockquote")
+}
+
 fn class_factor(hints: &str) -> f64 {
     let mut f = 1.0;
     if words(hints).any(|n| name_has(n, &POSITIVE_WORDS) && !name_negative(n)) {
@@ -309,7 +317,11 @@ pub fn select(arena: &Arena, blocks: &[Block]) -> Vec<Option<&'static str>> {
     let mut i = 0;
     while i < n {
         let node = &arena.nodes[i];
-        if !node.tag.is_empty() && hints_negative(arena.hints(i)) && t.text[i] * 2 < page_text {
+        if !node.tag.is_empty()
+            && hints_negative(arena.hints(i))
+            && t.text[i] * 2 < page_text
+            && !embedded_post(arena, i)
+        {
             for d in dropped.iter_mut().take(node.end).skip(i) {
                 *d = true;
             }
