@@ -24,7 +24,7 @@ fn shipped_rules_pass_check_and_their_offline_tests() {
         .stdout(predicate::str::contains(
             "ok    khabrayn  rules/../samples/001_c48df2cdec238550.txt",
         ))
-        .stdout(predicate::str::contains("rules: 6 passed, 0 failed"));
+        .stdout(predicate::str::contains("rules: 7 passed, 0 failed"));
 }
 
 #[test]

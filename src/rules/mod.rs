@@ -19,6 +19,10 @@ const BUILTIN: &[(&str, &str)] = &[
         "rules/shared/arabic-chrome.toml",
         include_str!("../../rules/shared/arabic-chrome.toml"),
     ),
+    (
+        "rules/shared/web-chrome.toml",
+        include_str!("../../rules/shared/web-chrome.toml"),
+    ),
     ("rules/khabrayn.toml", include_str!("../../rules/khabrayn.toml")),
     ("rules/cnn-arabic.toml", include_str!("../../rules/cnn-arabic.toml")),
     ("rules/lbcgroup.toml", include_str!("../../rules/lbcgroup.toml")),
