@@ -1,12 +1,12 @@
 //! Finding inputs, reading them (gzip, sidecars) and turning their bytes into text.
 
 pub mod decode;
+mod gunzip;
 pub mod prescan;
 pub mod warc;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -262,19 +262,6 @@ fn has_ext(name: &str, exts: &[&str]) -> bool {
 
 const HTML_EXTS: &[&str] = &[".html", ".htm", ".xhtml", ".shtml"];
 
-/// Reads `limit` bytes at most from `r`; more is an error, not a silent truncation.
-fn read_capped(mut r: impl Read, limit: u64, size_hint: u64) -> std::io::Result<Result<Vec<u8>, u64>> {
-    const MAX_HINT: u64 = 64 << 20;
-    let mut buf =
-        Vec::with_capacity(usize::try_from(size_hint.min(limit.saturating_add(1)).min(MAX_HINT)).unwrap_or(0));
-    r.by_ref().take(limit + 1).read_to_end(&mut buf)?;
-    if buf.len() as u64 > limit {
-        Ok(Err(buf.len() as u64))
-    } else {
-        Ok(Ok(buf))
-    }
-}
-
 /// Reads, un-gzips and decodes one capture, with its sidecar if there is one.
 pub fn read_capture(file: &InputFile, max_bytes: u64) -> Result<Capture, CaptureError> {
     let meta = std::fs::metadata(&file.abs).map_err(CaptureError::Read)?;
@@ -322,10 +309,7 @@ fn decode_file_cow(
 ) -> Result<Capture, CaptureError> {
     let bytes_in = raw.len() as u64;
     let bytes = if raw.starts_with(&[0x1F, 0x8B]) {
-        // The gzip trailer states the (last member's) size: one allocation instead of a doubling
-        // series. A false size costs only the hint.
-        let stated = raw.last_chunk::<4>().map_or(0, |t| u64::from(u32::from_le_bytes(*t)));
-        match read_capped(flate2::read::MultiGzDecoder::new(&raw[..]), max_bytes, stated).map_err(CaptureError::Gzip)? {
+        match gunzip::gunzip(&raw, max_bytes).map_err(CaptureError::Gzip)? {
             Ok(b) => Cow::Owned(b),
             Err(size) => return Err(CaptureError::TooLarge { size, limit: max_bytes }),
         }
