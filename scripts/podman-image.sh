@@ -33,6 +33,8 @@ if ! podman image exists docker.io/library/debian:bookworm-slim; then
   tar -C rootfs -c . | podman import - docker.io/library/debian:bookworm-slim
 fi
 if ! podman image exists docker.io/library/rust:1.88-bookworm; then
+  # The Debian image may be there from an earlier run whose work folder is gone.
+  [ -d rootfs ] || debootstrap --variant=minbase bookworm rootfs >debootstrap.log
   rm -rf rustfs
   cp -a rootfs rustfs
   chroot rustfs apt-get install -y -qq gcc libc6-dev ca-certificates >/dev/null
