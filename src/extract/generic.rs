@@ -171,6 +171,7 @@ impl WordSet {
 static NEGATIVE_STRONG_WORDS: WordSet = WordSet::new(NEGATIVE_STRONG);
 static NEGATIVE_WEAK_WORDS: WordSet = WordSet::new(NEGATIVE_WEAK);
 static POSITIVE_WORDS: WordSet = WordSet::new(POSITIVE);
+static EMBED_WORDS: WordSet = WordSet::new(&["embed"]);
 
 /// Class/id fragments that mark chrome wherever they appear inside a name.
 const NEGATIVE_SUBSTRINGS: &[&str] = &[
@@ -238,7 +239,7 @@ fn hints_negative(hints: &str) -> bool {
 /// `blockquote.twitter-tweet`): the author quotes it, so it is text, though its wrapper's class
 /// says "social".
 fn embedded_post(arena: &Arena, i: usize) -> bool {
-    let says_embed = words(arena.hints(i)).any(|name| name.split(['-', '_']).any(|part| part == "embed"));
+    let says_embed = words(arena.hints(i)).any(|name| name_has(name, &EMBED_WORDS));
     says_embed && (i..arena.nodes[i].end).any(|d| arena.nodes[d].tag == "blockquote")
 }
 
